@@ -1,0 +1,231 @@
+"""The import machinery shared by every kind: header matching, row validation, the
+all-or-nothing apply."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portal.models.schools import MIN_YEAR
+
+from .reader import FileFormatError, read_table
+
+
+class RowError(Exception):
+    """A row cannot be imported; the messages say why, in Russian."""
+
+    def __init__(self, *messages: str):
+        super().__init__("; ".join(messages))
+        self.messages = list(messages)
+
+
+class RowCheck:
+    """Collects every problem of a row, so the user fixes them all in one pass."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def __call__(self, parser, *args, **kwargs):
+        try:
+            return parser(*args, **kwargs)
+        except RowError as error:
+            self.errors.extend(error.messages)
+            return None
+
+    def add(self, message: str) -> None:
+        self.errors.append(message)
+
+    def done(self) -> None:
+        if self.errors:
+            raise RowError(*self.errors)
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    russian: str
+    required: bool = False
+
+
+def normalise_header(name: str) -> str:
+    """Header names match ignoring case and spaces (domain.md)."""
+    return re.sub(r"\s+", "", (name or "").replace("\ufeff", "")).lower()
+
+
+@dataclass
+class RowOutcome:
+    number: int
+    action: str  # "add", "update" or "reject"
+    key: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    filename: str
+    rows: list[RowOutcome]
+    applied: bool
+    dry_run: bool
+
+    @property
+    def rejected(self) -> list[RowOutcome]:
+        return [row for row in self.rows if row.action == "reject"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+
+class ImportKind:
+    """One data exchange format. Subclasses declare columns and implement parse and save."""
+
+    code: str = ""
+    title: str = ""
+    columns: tuple[Column, ...] = ()
+
+    def map_header(self, header: list[str]) -> dict[str, int]:
+        """Column code → index in the row. Unknown extra columns are ignored."""
+        wanted = {}
+        for column in self.columns:
+            wanted[normalise_header(column.code)] = column.code
+            wanted[normalise_header(column.russian)] = column.code
+        mapping: dict[str, int] = {}
+        for index, name in enumerate(header):
+            code = wanted.get(normalise_header(name))
+            if code and code not in mapping:
+                mapping[code] = index
+        missing = [
+            column for column in self.columns if column.required and column.code not in mapping
+        ]
+        if missing:
+            names = ", ".join(f"«{column.russian}» ({column.code})" for column in missing)
+            raise FileFormatError(
+                _("В файле нет обязательных столбцов: %(names)s.") % {"names": names}
+            )
+        return mapping
+
+    def prepare(self, rows: list[dict[str, str]]) -> None:
+        """Load what validation needs in bulk (e.g. the known school codes) before parsing."""
+
+    def parse(self, values: dict[str, str]) -> tuple[Any, Any]:
+        """Validate one row: return (key, cleaned data) or raise RowError."""
+        raise NotImplementedError
+
+    def exists(self, key) -> bool:
+        """Whether a record with this key is already in the database."""
+        raise NotImplementedError
+
+    def save(self, key, data) -> None:
+        raise NotImplementedError
+
+
+def run_import(
+    kind: ImportKind, data: bytes, filename: str = "", *, dry_run: bool = False
+) -> ImportResult:
+    """Validate every row; apply all of them in one transaction when none is bad.
+
+    A row whose key repeats an existing record, or an earlier row of the same file, updates
+    it. FileFormatError is raised for a file that cannot be read at all.
+    """
+    table = read_table(data, filename)
+    mapping = kind.map_header(table.header)
+    records = []
+    for number, cells in table.rows:
+        values = {
+            code: (cells[index].strip() if index < len(cells) and cells[index] is not None else "")
+            for code, index in mapping.items()
+        }
+        records.append((number, values))
+    kind.prepare([values for _number, values in records])
+
+    outcomes: list[RowOutcome] = []
+    valid: list[tuple[Any, Any]] = []
+    seen_keys: set = set()
+    for number, values in records:
+        try:
+            key, cleaned = kind.parse(values)
+        except RowError as error:
+            outcomes.append(RowOutcome(number=number, action="reject", errors=error.messages))
+            continue
+        action = "update" if key in seen_keys or kind.exists(key) else "add"
+        seen_keys.add(key)
+        outcomes.append(RowOutcome(number=number, action=action, key=str(key)))
+        valid.append((key, cleaned))
+
+    applied = False
+    if not dry_run and valid and not any(row.action == "reject" for row in outcomes):
+        with transaction.atomic():
+            for key, cleaned in valid:
+                kind.save(key, cleaned)
+        applied = True
+    return ImportResult(
+        kind=kind.code, filename=filename, rows=outcomes, applied=applied, dry_run=dry_run
+    )
+
+
+# Shared parsers for the kinds' columns.
+
+
+def year_bounds() -> tuple[int, int]:
+    """Years a fact may be recorded for: from 2000 to next year (statuses are set ahead)."""
+    return MIN_YEAR, datetime.date.today().year + 1
+
+
+def parse_year(value: str, label: str) -> int:
+    low, high = year_bounds()
+    return parse_int(value, label, minimum=low, maximum=high)
+
+
+def parse_int(
+    value: str, label: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    text = value.replace("\u00a0", "").replace(" ", "")
+    if text == "":
+        raise RowError(_("не заполнено поле «%(label)s»") % {"label": label})
+    if re.fullmatch(r"[+-]?\d+([.,]0+)?", text) is None:
+        raise RowError(
+            _("«%(label)s»: ожидается целое число, а не «%(value)s»")
+            % {"label": label, "value": value}
+        )
+    number = int(re.split(r"[.,]", text)[0])
+    if number < 0:
+        raise RowError(
+            _("«%(label)s»: отрицательное число %(value)s") % {"label": label, "value": number}
+        )
+    if minimum is not None and number < minimum or maximum is not None and number > maximum:
+        raise RowError(
+            _("«%(label)s»: значение %(value)s вне допустимого диапазона %(min)s–%(max)s")
+            % {"label": label, "value": number, "min": minimum, "max": maximum}
+        )
+    return number
+
+
+def parse_date(value: str, label: str) -> datetime.date:
+    text = value.strip()
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    # XLSX cells holding a date come through as an ISO date-time.
+    try:
+        return datetime.datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    raise RowError(
+        _("«%(label)s»: дата «%(value)s» не в формате ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+        % {"label": label, "value": value}
+    )
+
+
+def require(value: str, label: str) -> str:
+    if not value:
+        raise RowError(_("не заполнено поле «%(label)s»") % {"label": label})
+    return value

@@ -1,0 +1,54 @@
+"""Navigation, breadcrumbs and footer, as inclusion tags (bakerydemo's pattern)."""
+
+from django import template
+from wagtail.models import Page, Site
+
+from portal.models import NavigationSettings, PortalSettings
+
+register = template.Library()
+
+
+def _site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request else None
+
+
+@register.inclusion_tag("navigation/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    site = _site(context)
+    items = []
+    if site:
+        nav = NavigationSettings.for_site(site)
+        path = request.path if request else ""
+        for item in nav.menu_items.select_related("link_page"):
+            url = item.url
+            active = bool(url and url != "/" and path.startswith(url))
+            items.append({"title": item.title, "url": url, "active": active})
+    return {"items": items, "request": request}
+
+
+@register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """Breadcrumbs for a Wagtail page, or for a plain view that puts `crumbs` in its context
+    as [(title, url), …] ending with the current item."""
+    page = context.get("page")
+    if isinstance(page, Page):
+        ancestors = page.get_ancestors(inclusive=True).filter(depth__gt=1)
+        crumbs = [(ancestor.title, ancestor.url) for ancestor in ancestors]
+        if crumbs:
+            crumbs[0] = ("Главная", crumbs[0][1])
+    else:
+        crumbs = [("Главная", "/")] + list(context.get("crumbs") or [])
+    return {"crumbs": crumbs}
+
+
+@register.inclusion_tag("navigation/footer.html", takes_context=True)
+def site_footer(context):
+    site = _site(context)
+    links = []
+    portal_settings = None
+    if site:
+        links = list(NavigationSettings.for_site(site).footer_links.select_related("link_page"))
+        portal_settings = PortalSettings.for_site(site)
+    return {"links": links, "portal_settings": portal_settings, "request": context.get("request")}
