@@ -34,7 +34,8 @@ def school_directory(
             | Q(code__iexact=query)
             | Q(address__icontains=query)
         )
-    return schools.order_by("short_name")
+    # Codes follow the registry's numbering, so «СОШ № 2» comes before «СОШ № 10».
+    return schools.order_by("code")
 
 
 def status_counts(year: int) -> dict[str, int]:

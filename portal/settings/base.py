@@ -176,7 +176,8 @@ LANGUAGES = [("ru", _("Русский"))]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: years and codes are numbers too; large figures use humanize's intcomma instead.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["portal.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAIL_I18N_ENABLED = False
@@ -265,3 +266,4 @@ LOGGING = {
 # The portal's search input limit: longer queries get a message instead of a search.
 SEARCH_QUERY_MAX_LENGTH = 200
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # transliterated ASCII slugs: /news/seminar-…/, not Cyrillic
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
