@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django_htmx",
     "allauth",
     "allauth.account",
     "axes",
@@ -79,7 +78,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes goes last: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
@@ -266,4 +264,3 @@ LOGGING = {
 # The portal's search input limit: longer queries get a message instead of a search.
 SEARCH_QUERY_MAX_LENGTH = 200
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # transliterated ASCII slugs: /news/seminar-…/, not Cyrillic
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now

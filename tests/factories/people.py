@@ -35,6 +35,17 @@ class SchoolStatusFactory(factory.django.DjangoModelFactory):
     confirmed = True
 
 
+def role_hook(default: str | None):
+    """A post-generation hook that puts the user in a role group: `role=` overrides it."""
+
+    def add_role(user, create, extracted, **kwargs):
+        name = extracted or default
+        if create and name:
+            user.groups.add(Group.objects.get(name=name))
+
+    return factory.PostGeneration(add_role)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -47,10 +58,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     position = "учитель"
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
-    @factory.post_generation
-    def role(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+    role = role_hook(None)
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
@@ -64,16 +72,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 class TeacherFactory(UserFactory):
     school = factory.SubFactory(SchoolFactory)
     membership = MembershipState.CONFIRMED
-    role = roles.TEACHER
+    role = role_hook(roles.TEACHER)
 
 
 class SchoolHeadFactory(UserFactory):
     school = factory.SubFactory(SchoolFactory)
     membership = MembershipState.CONFIRMED
     position = "директор"
-    role = roles.SCHOOL_HEAD
+    role = role_hook(roles.SCHOOL_HEAD)
 
 
 class MethodologistFactory(UserFactory):
     position = "методист"
-    role = roles.METHODOLOGIST
+    role = role_hook(roles.METHODOLOGIST)
