@@ -2,6 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
@@ -12,6 +14,8 @@ from portal.models import MembershipState, School, SchoolStatus
 
 class SchoolViewSet(ModelViewSet):
     model = School
+    name = "schools"
+    url_prefix = "schools"
     menu_label = _("Реестр ОО")
     icon = "home"
     add_to_admin_menu = False
@@ -37,12 +41,45 @@ class SchoolViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
 
+    def get_index_view_kwargs(self, **kwargs):
+        # Wagtail's «Добавить %(model_name)s» would put the name in the wrong case.
+        return super().get_index_view_kwargs(add_item_label=_("Добавить ОО"), **kwargs)
+
+
+class StatusDecisionMixin:
+    """A status saved in the admin is the methodologist's own decision: record who made it."""
+
+    def save_instance(self):
+        self.form.instance.decided_by = self.request.user
+        self.form.instance.source = SchoolStatus.Source.MANUAL
+        return super().save_instance()
+
+
+class SchoolStatusCreateView(StatusDecisionMixin, generic.CreateView):
+    pass
+
+
+class SchoolStatusEditView(StatusDecisionMixin, generic.EditView):
+    pass
+
 
 class SchoolStatusViewSet(ModelViewSet):
     model = SchoolStatus
+    name = "school_statuses"
+    url_prefix = "school-statuses"
     menu_label = _("Статусы ОО по годам")
     icon = "tag"
-    list_display = ["school", "year", "status", "basis", "confirmed", "source"]
+    add_view_class = SchoolStatusCreateView
+    edit_view_class = SchoolStatusEditView
+    list_display = [
+        "school",
+        "year",
+        "status",
+        "basis",
+        BooleanColumn("confirmed", label=_("Подтверждён")),
+        "source",
+        "decided_by",
+    ]
     list_filter = ["year", "status", "confirmed", "source"]
     list_export = ["school", "year", "status", "basis", "confirmed", "source"]
     export_filename = "school-statuses"
@@ -50,6 +87,9 @@ class SchoolStatusViewSet(ModelViewSet):
     search_backend_name = None
     ordering = ["-year", "school__short_name"]
     copy_view_enabled = False
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(add_item_label=_("Добавить статус"), **kwargs)
 
 
 class SchoolsViewSetGroup(ViewSetGroup):

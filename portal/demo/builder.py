@@ -57,13 +57,80 @@ class DemoAccount:
 # One account per role (listed in README.md), plus teachers waiting for confirmation so the
 # head and the methodologist have requests to decide.
 DEMO_ACCOUNTS = (
-    DemoAccount("admin@demo.example.ru", "Admin-2026!", roles.ADMINISTRATOR, "Соколов", "Андрей", "Павлович", "администратор портала", superuser=True),
-    DemoAccount("metodist@demo.example.ru", "Metodist-2026!", roles.METHODOLOGIST, "Белова", "Наталья", "Сергеевна", "методист МКУ «Центр развития образования»"),
-    DemoAccount("head.sosh3@demo.example.ru", "Head-2026!", roles.SCHOOL_HEAD, "Гончаренко", "Олег", "Викторович", "директор", "250103", MembershipState.CONFIRMED),
-    DemoAccount("head.gym1@demo.example.ru", "Leader-2026!", roles.SCHOOL_HEAD, "Лебедева", "Марина", "Юрьевна", "директор", "250401", MembershipState.CONFIRMED),
-    DemoAccount("teacher@demo.example.ru", "Teacher-2026!", roles.TEACHER, "Петрова", "Анна", "Игоревна", "учитель математики", "250103", MembershipState.CONFIRMED),
-    DemoAccount("new.teacher@demo.example.ru", "Newcomer-2026!", roles.TEACHER, "Кравченко", "Денис", "Олегович", "учитель русского языка и литературы", "250103", MembershipState.PENDING),
-    DemoAccount("physics@demo.example.ru", "Newcomer-2026!", roles.TEACHER, "Ефимова", "Светлана", "Андреевна", "учитель физики", "250112", MembershipState.PENDING),
+    DemoAccount(
+        "admin@demo.example.ru",
+        "Admin-2026!",
+        roles.ADMINISTRATOR,
+        "Соколов",
+        "Андрей",
+        "Павлович",
+        "администратор портала",
+        superuser=True,
+    ),
+    DemoAccount(
+        "metodist@demo.example.ru",
+        "Metodist-2026!",
+        roles.METHODOLOGIST,
+        "Белова",
+        "Наталья",
+        "Сергеевна",
+        "методист МКУ «Центр развития образования»",
+    ),
+    DemoAccount(
+        "head.sosh3@demo.example.ru",
+        "Head-2026!",
+        roles.SCHOOL_HEAD,
+        "Гончаренко",
+        "Олег",
+        "Викторович",
+        "директор",
+        "250103",
+        MembershipState.CONFIRMED,
+    ),
+    DemoAccount(
+        "head.gym1@demo.example.ru",
+        "Leader-2026!",
+        roles.SCHOOL_HEAD,
+        "Лебедева",
+        "Марина",
+        "Юрьевна",
+        "директор",
+        "250401",
+        MembershipState.CONFIRMED,
+    ),
+    DemoAccount(
+        "teacher@demo.example.ru",
+        "Teacher-2026!",
+        roles.TEACHER,
+        "Петрова",
+        "Анна",
+        "Игоревна",
+        "учитель математики",
+        "250103",
+        MembershipState.CONFIRMED,
+    ),
+    DemoAccount(
+        "new.teacher@demo.example.ru",
+        "Newcomer-2026!",
+        roles.TEACHER,
+        "Кравченко",
+        "Денис",
+        "Олегович",
+        "учитель русского языка и литературы",
+        "250103",
+        MembershipState.PENDING,
+    ),
+    DemoAccount(
+        "physics@demo.example.ru",
+        "Newcomer-2026!",
+        roles.TEACHER,
+        "Ефимова",
+        "Светлана",
+        "Андреевна",
+        "учитель физики",
+        "250112",
+        MembershipState.PENDING,
+    ),
 )
 
 
@@ -94,7 +161,12 @@ def ensure_home_page() -> HomePage:
             {
                 "title": "Что есть на портале",
                 "cards": [
-                    {"title": card["title"], "text": card["text"], "link_page": None, "link_url": ""}
+                    {
+                        "title": card["title"],
+                        "text": card["text"],
+                        "link_page": None,
+                        "link_url": "",
+                    }
                     for card in content.HOME["mission_blocks"]
                 ],
             },
@@ -133,10 +205,29 @@ def ensure_settings(site: Site) -> None:
 
 def ensure_schools() -> None:
     for item in content.SCHOOLS:
-        fields = {key: item[key] for key in ("name", "short_name", "kind", "district", "address", "head", "email", "phone", "website")}
+        fields = {
+            key: item[key]
+            for key in (
+                "name",
+                "short_name",
+                "kind",
+                "district",
+                "address",
+                "head",
+                "email",
+                "phone",
+                "website",
+            )
+        }
         school, _created = School.objects.update_or_create(code=item["code"], defaults=fields)
         for year, (status, basis) in item["statuses"].items():
-            school_status_set(school=school, year=year, status=status, basis=basis, source=SchoolStatus.Source.IMPORT)
+            school_status_set(
+                school=school,
+                year=year,
+                status=status,
+                basis=basis,
+                source=SchoolStatus.Source.IMPORT,
+            )
 
 
 def ensure_accounts():
@@ -174,7 +265,13 @@ def _stream(blocks):
                     "table_caption": "",
                 },
             }
-        stream.append({"type": block_type, "value": value, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{block_type}:{value!s}"))})
+        stream.append(
+            {
+                "type": block_type,
+                "value": value,
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{block_type}:{value!s}")),
+            }
+        )
     return stream
 
 
@@ -194,10 +291,21 @@ def ensure_pages(home: HomePage) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     for item in content.PAGES:
         pages[item["slug"]] = _upsert(
-            home, StandardPage, item["slug"], title=item["title"], intro=item["intro"], body=_stream(item["body"])
+            home,
+            StandardPage,
+            item["slug"],
+            title=item["title"],
+            intro=item["intro"],
+            body=_stream(item["body"]),
         )
 
-    news_index = _upsert(home, NewsIndexPage, "news", title="Новости", intro="Новости муниципальной системы поддержки школ: партнёрство, семинары, наставничество, результаты мониторинга.")
+    news_index = _upsert(
+        home,
+        NewsIndexPage,
+        "news",
+        title="Новости",
+        intro="Новости муниципальной системы поддержки школ: партнёрство, семинары, наставничество, результаты мониторинга.",
+    )
     pages["news"] = news_index
     for item in content.NEWS:
         page = _upsert(
@@ -212,7 +320,13 @@ def ensure_pages(home: HomePage) -> dict[str, Page]:
         page.tags.set(item["tags"])
         page.save_revision().publish()
 
-    events_index = _upsert(home, EventIndexPage, "events", title="События", intro="Семинары, вебинары, открытые уроки, заседания методических объединений и экспертного совета.")
+    events_index = _upsert(
+        home,
+        EventIndexPage,
+        "events",
+        title="События",
+        intro="Семинары, вебинары, открытые уроки, заседания методических объединений и экспертного совета.",
+    )
     pages["events"] = events_index
     today = timezone.localdate()
     for item in content.EVENTS:
@@ -235,7 +349,13 @@ def ensure_pages(home: HomePage) -> dict[str, Page]:
             body=_stream(item["body"]),
         )
 
-    documents = _upsert(home, DocumentsPage, "documents", title="Документы", intro="Нормативные правовые акты и методические документы муниципальной системы поддержки школ с низкими образовательными результатами.")
+    documents = _upsert(
+        home,
+        DocumentsPage,
+        "documents",
+        title="Документы",
+        intro="Нормативные правовые акты и методические документы муниципальной системы поддержки школ с низкими образовательными результатами.",
+    )
     pages["documents"] = documents
     ensure_document_entries(documents)
 
@@ -264,8 +384,12 @@ def ensure_document_entries(page: DocumentsPage) -> None:
         if document is None:
             document = Document(title=title[:255])
             header = f"{item['issuer']}\n{item['kind'].upper()} от {item['date']:%d.%m.%Y} № {item['number']}\n\n{title}\n\n"
-            filename = f"{slugify(_translit(item['kind']))}-{slugify(_translit(item['number']))}.txt"
-            document.file.save(filename, ContentFile((header + item["text"]).encode("utf-8")), save=False)
+            filename = (
+                f"{slugify(_translit(item['kind']))}-{slugify(_translit(item['number']))}.txt"
+            )
+            document.file.save(
+                filename, ContentFile((header + item["text"]).encode("utf-8")), save=False
+            )
             document.save()
         DocumentEntry.objects.create(
             page=page,
@@ -285,13 +409,31 @@ def ensure_contact_form(page: ContactPage) -> None:
     fields = [
         ("ФИО", "singleline", True, "", ""),
         ("Электронная почта", "email", True, "", ""),
-        ("Организация", "singleline", False, "", "Школа или другая организация, если обращение от её имени"),
-        ("Тема обращения", "dropdown", True, "Банк лучших практик\nДоговоры о сотрудничестве\nСообщества и наставничество\nМониторинг и показатели\nРабота портала\nДругое", ""),
+        (
+            "Организация",
+            "singleline",
+            False,
+            "",
+            "Школа или другая организация, если обращение от её имени",
+        ),
+        (
+            "Тема обращения",
+            "dropdown",
+            True,
+            "Банк лучших практик\nДоговоры о сотрудничестве\nСообщества и наставничество\nМониторинг и показатели\nРабота портала\nДругое",
+            "",
+        ),
         ("Сообщение", "multiline", True, "", ""),
     ]
     for order, (label, field_type, required, choices, help_text) in enumerate(fields):
         ContactFormField.objects.create(
-            page=page, sort_order=order, label=label, field_type=field_type, required=required, choices=choices, help_text=help_text
+            page=page,
+            sort_order=order,
+            label=label,
+            field_type=field_type,
+            required=required,
+            choices=choices,
+            help_text=help_text,
         )
 
 
@@ -302,11 +444,28 @@ def ensure_navigation(site: Site, pages: dict[str, Page]) -> None:
     for order, item in enumerate(content.MENU):
         target = item["slug_or_url"]
         page = pages.get(target)
-        MenuItem.objects.create(setting=nav, sort_order=order, title=item["title"], link_page=page, link_url="" if page else target)
-    footer = [("О портале", "about"), ("Документы", "documents"), ("Школы сети", "/schools/"), ("Контакты", "contacts")]
+        MenuItem.objects.create(
+            setting=nav,
+            sort_order=order,
+            title=item["title"],
+            link_page=page,
+            link_url="" if page else target,
+        )
+    footer = [
+        ("О портале", "about"),
+        ("Документы", "documents"),
+        ("Школы сети", "/schools/"),
+        ("Контакты", "contacts"),
+    ]
     for order, (title, target) in enumerate(footer):
         page = pages.get(target)
-        FooterLink.objects.create(setting=nav, sort_order=order, title=title, link_page=page, link_url="" if page else target)
+        FooterLink.objects.create(
+            setting=nav,
+            sort_order=order,
+            title=title,
+            link_page=page,
+            link_url="" if page else target,
+        )
 
 
 def _translit(text: str) -> str:

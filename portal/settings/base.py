@@ -252,7 +252,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail marks its preview views SAMEORIGIN itself; everything else may not be framed.
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
@@ -264,3 +265,4 @@ LOGGING = {
 # The portal's search input limit: longer queries get a message instead of a search.
 SEARCH_QUERY_MAX_LENGTH = 200
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # transliterated ASCII slugs: /news/seminar-…/, not Cyrillic
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin

@@ -1,6 +1,7 @@
 """Navigation, breadcrumbs and footer, as inclusion tags (bakerydemo's pattern)."""
 
 from django import template
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from portal.models import NavigationSettings, PortalSettings
@@ -37,9 +38,9 @@ def breadcrumbs(context):
         ancestors = page.get_ancestors(inclusive=True).filter(depth__gt=1)
         crumbs = [(ancestor.title, ancestor.url) for ancestor in ancestors]
         if crumbs:
-            crumbs[0] = ("Главная", crumbs[0][1])
+            crumbs[0] = (_("Главная"), crumbs[0][1])
     else:
-        crumbs = [("Главная", "/")] + list(context.get("crumbs") or [])
+        crumbs = [(_("Главная"), "/"), *(context.get("crumbs") or [])]
     return {"crumbs": crumbs}
 
 

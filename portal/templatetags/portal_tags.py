@@ -1,5 +1,7 @@
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 register = template.Library()
@@ -59,13 +61,13 @@ def home_key_figures(context):
         figures += [
             {
                 "value": counts.get("ШНОР", 0) + counts.get("ШНСУ", 0),
-                "label": f"целевых школ (ШНОР и ШНСУ) в {year} году",
-                "url": f"/schools/?year={year}&status=shnor",
+                "label": _("целевых школ (ШНОР и ШНСУ) в %(year)s году") % {"year": year},
+                "url": f"{reverse('school_list')}?year={year}&status=shnor",
             },
             {
                 "value": counts.get("лидер", 0),
-                "label": f"школ-лидеров в {year} году",
-                "url": f"/schools/?year={year}&status=leader",
+                "label": _("школ-лидеров в %(year)s году") % {"year": year},
+                "url": f"{reverse('school_list')}?year={year}&status=leader",
             },
         ]
     for fn in hooks.get_hooks(HOME_FIGURES_HOOK):

@@ -10,13 +10,18 @@ from portal.models import MembershipState, Status, User
 from tests.factories import SchoolFactory, SchoolStatusFactory, TeacherFactory
 from tests.factories.people import DEFAULT_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
 def school(home_page):
     school = SchoolFactory(code="250103", short_name="МБОУ «СОШ № 3»", district="Лозовый")
-    SchoolStatusFactory(school=school, year=2024, status=Status.SHNOR, basis="по данным Рособрнадзора за 2023 год")
+    SchoolStatusFactory(
+        school=school, year=2024, status=Status.SHNOR, basis="по данным Рособрнадзора за 2023 год"
+    )
     return school
 
 
@@ -36,7 +41,9 @@ def test_registration_with_email_confirmation_then_login(page, school):
     page.get_by_role("textbox", name="Имя", exact=True).fill("Мария")
     page.get_by_role("textbox", name="Отчество").fill("Петровна")
     page.get_by_role("textbox", name="Должность").fill("учитель математики")
-    page.get_by_role("combobox", name="Образовательная организация").select_option(label="МБОУ «СОШ № 3» (Лозовый)")
+    page.get_by_role("combobox", name="Образовательная организация").select_option(
+        label="МБОУ «СОШ № 3» (Лозовый)"
+    )
     page.get_by_role("textbox", name="Пароль", exact=True).fill("Надёжный-пароль-2026")
     page.get_by_role("textbox", name="Пароль (ещё раз)").fill("Надёжный-пароль-2026")
     page.get_by_label(re.compile("согласие на обработку")).check()
@@ -48,7 +55,9 @@ def test_registration_with_email_confirmation_then_login(page, school):
     assert user.membership == MembershipState.PENDING and user.school == school
 
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(0)
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(
+        0
+    )
     page.goto(re.sub(r"^https?://[^/]+", "", link))
     page.get_by_role("button", name="Подтвердить").click()
 

@@ -16,7 +16,9 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"9{n:05d}")
     short_name = factory.Sequence(lambda n: f"МБОУ «СОШ № {n + 100}»")
     name = factory.LazyAttribute(
-        lambda school: f"Муниципальное бюджетное общеобразовательное учреждение {school.short_name[5:]}"
+        lambda school: (
+            f"Муниципальное бюджетное общеобразовательное учреждение {school.short_name[5:]}"
+        )
     )
     kind = "СОШ"
     district = "Центральный"

@@ -9,7 +9,9 @@ LOAD_DEMO_HOOK = "portal_load_demo"
 
 
 class Command(BaseCommand):
-    help = "Заполняет портал демонстрационными данными (повторный запуск обновляет их, не дублируя)."
+    help = (
+        "Заполняет портал демонстрационными данными (повторный запуск обновляет их, не дублируя)."
+    )
 
     def handle(self, *args, **options):
         accounts = build()
@@ -19,4 +21,6 @@ class Command(BaseCommand):
         self.stdout.write("Учётные записи (логин — пароль — роль):")
         for account in accounts:
             self.stdout.write(f"  {account.email:32} {account.password:16} {account.role}")
-        self.stdout.write("Портал: http://127.0.0.1:8000/  ·  администрирование: http://127.0.0.1:8000/admin/")
+        self.stdout.write(
+            "Портал: http://127.0.0.1:8000/  ·  администрирование: http://127.0.0.1:8000/admin/"
+        )
