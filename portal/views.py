@@ -83,12 +83,13 @@ def school_list(request):
     district = request.GET.get("district", "").strip()
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     schools = selectors.school_directory(year=year, status=status, district=district, query=query)
+    schools_page = paginate(request, schools, per_page=20)
     return TemplateResponse(
         request,
         "portal/school_list.html",
         {
-            "schools_page": paginate(request, schools, per_page=20),
-            "total": schools.count(),
+            "schools_page": schools_page,
+            "total": schools_page.paginator.count,
             "years": years,
             "year": year,
             "status": status_param if status is not None else "all",

@@ -2,26 +2,21 @@
 
 from django import template
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from portal.models import NavigationSettings, PortalSettings
 
 register = template.Library()
 
 
-def _site(context):
-    request = context.get("request")
-    return Site.find_for_request(request) if request else None
-
-
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
-    site = _site(context)
     items = []
-    if site:
-        nav = NavigationSettings.for_site(site)
-        path = request.path if request else ""
+    if request is not None:
+        # for_request caches the setting on the request, so the footer reuses it.
+        nav = NavigationSettings.for_request(request)
+        path = request.path
         for item in nav.menu_items.select_related("link_page"):
             url = item.url
             active = bool(url and url != "/" and path.startswith(url))
@@ -46,10 +41,12 @@ def breadcrumbs(context):
 
 @register.inclusion_tag("navigation/footer.html", takes_context=True)
 def site_footer(context):
-    site = _site(context)
+    request = context.get("request")
     links = []
     portal_settings = None
-    if site:
-        links = list(NavigationSettings.for_site(site).footer_links.select_related("link_page"))
-        portal_settings = PortalSettings.for_site(site)
-    return {"links": links, "portal_settings": portal_settings, "request": context.get("request")}
+    if request is not None:
+        links = list(
+            NavigationSettings.for_request(request).footer_links.select_related("link_page")
+        )
+        portal_settings = PortalSettings.for_request(request)
+    return {"links": links, "portal_settings": portal_settings, "request": request}
