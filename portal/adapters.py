@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from portal import roles
+from portal import roles, services
 from portal.models import MembershipState
 
 
@@ -24,4 +24,5 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
             user.groups.add(Group.objects.get(name=roles.TEACHER))
+            services.membership_requested(user)
         return user

@@ -1,10 +1,12 @@
 """Writes that enforce the portal's rules. Views call these; they never change a user's
 membership or a school's status directly."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -21,6 +23,42 @@ def pending_members_for(user: User):
     if roles.has_role(user, roles.SCHOOL_HEAD) and user.confirmed_school:
         return pending.filter(school=user.confirmed_school)
     return pending.none()
+
+
+def membership_deciders(school: School):
+    """Who is asked to confirm a membership of this school: its confirmed heads, or the
+    methodologists when the school has no head on the portal yet."""
+    heads = User.objects.filter(
+        school=school,
+        membership=MembershipState.CONFIRMED,
+        groups__name=roles.SCHOOL_HEAD,
+        is_active=True,
+    )
+    if heads.exists():
+        return heads
+    return User.objects.filter(groups__name=roles.METHODOLOGIST, is_active=True)
+
+
+def membership_requested(member: User) -> None:
+    """Tell the people who decide that a teacher asks to join their school."""
+    recipients = list(membership_deciders(member.school).values_list("email", flat=True))
+    if not recipients:
+        return
+    context = {
+        "member": member,
+        "school": member.school,
+        "cabinet_url": f"{settings.WAGTAILADMIN_BASE_URL}{reverse('cabinet')}#membership-requests",
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=render_to_string(
+                "account/email/membership_requested_subject.txt", context
+            ).strip(),
+            message=render_to_string("account/email/membership_requested_message.txt", context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    )
 
 
 @transaction.atomic
