@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from portal.models import MembershipState, School, SchoolStatus
+from portal.models import MembershipState, School, SchoolStatus, Subject
 
 
 class SchoolViewSet(ModelViewSet):
@@ -92,11 +92,27 @@ class SchoolStatusViewSet(ModelViewSet):
         return super().get_index_view_kwargs(add_item_label=_("Добавить статус"), **kwargs)
 
 
+class SubjectViewSet(ModelViewSet):
+    model = Subject
+    name = "subjects"
+    url_prefix = "subjects"
+    menu_label = _("Предметы")
+    icon = "tag"
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+    copy_view_enabled = False
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(add_item_label=_("Добавить предмет"), **kwargs)
+
+
 class SchoolsViewSetGroup(ViewSetGroup):
     menu_label = _("Школы")
     menu_icon = "home"
     menu_order = 200
-    items = (SchoolViewSet, SchoolStatusViewSet)
+    items = (SchoolViewSet, SchoolStatusViewSet, SubjectViewSet)
 
 
 class PortalUserFieldsMixin(forms.ModelForm):

@@ -15,6 +15,7 @@ from .pages import (
 )
 from .schools import School, SchoolStatus, Status
 from .site_settings import FooterLink, MenuItem, NavigationSettings, PortalSettings
+from .taxonomy import Subject
 from .users import MembershipState, User
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "School",
     "SchoolStatus",
     "StandardPage",
+    "Subject",
     "Status",
     "User",
 ]

@@ -102,3 +102,9 @@ def cabinet_sections(context):
     request = context.get("request")
     parts = [fn(request) for fn in hooks.get_hooks(CABINET_SECTIONS_HOOK)]
     return mark_safe("".join(part for part in parts if part))
+
+
+@register.filter
+def get_item_raw(mapping, key):
+    """mapping[key] or '' (for dictionaries of HTML fragments and the like)."""
+    return mapping.get(key, "") if mapping else ""

@@ -96,7 +96,10 @@ def test_signup_creates_pending_teacher_and_sends_russian_confirmation(client, s
     assert "подтвердите" in message.subject.lower()
     assert confirmation_key(message)
     # The body is in Russian too.
-    assert re.search("[а-яё]{4,}", message.body, re.IGNORECASE)
+    assert (
+        "Для подтверждения перейдите на http://testserver/accounts/confirm-email/" in message.body
+    )
+    assert "Иванова Мария Петровна" in message.body
 
 
 def test_login_refused_until_email_confirmed_then_allowed(client, school):
@@ -304,6 +307,15 @@ def test_password_reset_sends_email(client):
     assert "/accounts/password/reset/key/" in message.body
 
 
+def test_password_reset_for_unknown_email(client):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.ru"})
+    assert response.status_code == 200
+    assert field_errors(response, "email") == [
+        "Адрес электронной почты не закреплен ни за одной учетной записью."
+    ]
+    assert mail.outbox == []
+
+
 def test_password_reset_link_sets_new_password(client):
     user = TeacherFactory(email="petrova@example.ru")
     client.post("/accounts/password/reset/", {"email": "petrova@example.ru"})
@@ -327,3 +339,47 @@ def test_logout(client):
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert not is_logged_in(client)
+
+
+# --- Profile ----------------------------------------------------------------------------------
+
+
+def test_profile_edit_saves(client):
+    user = TeacherFactory(phone="")
+    client.force_login(user)
+    assert client.get("/cabinet/profile/").status_code == 200
+    response = client.post(
+        "/cabinet/profile/",
+        {
+            "last_name": "Петрова",
+            "first_name": "Анна",
+            "patronymic": "Игоревна",
+            "position": "учитель математики",
+            "phone": "+7 (423) 200-30-40",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/cabinet/"
+    user.refresh_from_db()
+    assert user.get_full_name() == "Петрова Анна Игоревна"
+    assert user.phone == "+7 (423) 200-30-40"
+    assert "Профиль сохранён." in client.get("/cabinet/").content.decode()
+
+
+def test_profile_edit_validates_phone_and_keeps_data(client):
+    user = TeacherFactory(last_name="Петрова", phone="")
+    client.force_login(user)
+    response = client.post(
+        "/cabinet/profile/",
+        {"last_name": "Иванова", "first_name": "Анна", "position": "учитель", "phone": "звоните"},
+    )
+    assert response.status_code == 200
+    assert field_errors(response, "phone") == ["Укажите телефон цифрами, от 6 до 15 цифр."]
+    user.refresh_from_db()
+    assert user.last_name == "Петрова"
+
+
+def test_profile_edit_requires_login(client):
+    response = client.get("/cabinet/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -232,3 +232,55 @@ def test_decision_view_requires_post_and_login(client, head, pending):
     assert client.post("/cabinet/membership/", {"member": pending.pk}).status_code == 302
     client.force_login(head)
     assert client.get("/cabinet/membership/").status_code == 405
+
+
+# --- Notifying the deciders of a new request ---------------------------------------------------
+
+
+SIGNUP = {
+    "email": "novikova@example.ru",
+    "last_name": "Новикова",
+    "first_name": "Ольга",
+    "patronymic": "Ивановна",
+    "position": "учитель химии",
+    "phone": "",
+    "password1": "Надёжный-пароль-2024",
+    "password2": "Надёжный-пароль-2024",
+    "personal_data_consent": "on",
+}
+
+
+def test_signup_notifies_the_head_of_the_school(
+    client, school, head, other_school, django_capture_on_commit_callbacks
+):
+    SchoolHeadFactory(school=other_school, email="other-head@example.ru")
+    MethodologistFactory(email="metodist@example.ru")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", {**SIGNUP, "school": school.pk})
+    assert response.status_code == 302
+    requests = [m for m in mail.outbox if "просит подтвердить членство" in m.subject]
+    assert len(requests) == 1
+    message = requests[0]
+    assert message.to == ["head@example.ru"]
+    assert message.subject == "Новый педагог просит подтвердить членство в МБОУ «СОШ № 3»"
+    assert "Новикова Ольга Ивановна" in message.body
+    assert "/cabinet/#membership-requests" in message.body
+
+
+def test_signup_notifies_methodologists_when_school_has_no_head(
+    client, school, django_capture_on_commit_callbacks
+):
+    MethodologistFactory(email="metodist@example.ru")
+    MethodologistFactory(email="retired@example.ru", is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", {**SIGNUP, "school": school.pk})
+    requests = [m for m in mail.outbox if "просит подтвердить членство" in m.subject]
+    assert [m.to for m in requests] == [["metodist@example.ru"]]
+
+
+def test_membership_deciders(school, head):
+    SchoolHeadFactory(school=school, membership=MembershipState.PENDING)  # not yet the head
+    assert list(services.membership_deciders(school)) == [head]
+    empty = SchoolFactory()
+    methodologist = MethodologistFactory()
+    assert list(services.membership_deciders(empty)) == [methodologist]

@@ -1,0 +1,31 @@
+"""Keep the denormalised fields of practices in step with their sources."""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from portal.models import SchoolStatus
+
+from . import services
+from .models import Adoption, PracticeIndexPage, PracticePage
+
+
+@receiver(pre_save, sender=PracticePage)
+def copy_school_status(sender, instance: PracticePage, **kwargs):
+    instance.school_status = services.latest_status(instance.school)
+
+
+@receiver(post_save, sender=SchoolStatus)
+@receiver(post_delete, sender=SchoolStatus)
+def school_status_changed(sender, instance: SchoolStatus, **kwargs):
+    services.refresh_school_status(instance.school)
+
+
+@receiver(post_delete, sender=Adoption)
+def adoption_deleted(sender, instance: Adoption, **kwargs):
+    services.recount_adoptions(instance.practice_id)
+
+
+@receiver(post_save, sender=PracticeIndexPage)
+def bank_created(sender, instance: PracticeIndexPage, created: bool, raw: bool = False, **kwargs):
+    if created and not raw:
+        services.ensure_moderation_workflow(instance)

@@ -1,0 +1,128 @@
+"""The bank's list: Russian word forms, facets with counts, filters in the URL, paging."""
+
+import pytest
+from django.http import QueryDict
+
+from portal.models import Subject
+from practices.models import GradeLevel, Problem
+from practices.morphology import lemmatize
+from practices.selectors import PracticeQuery, highlight, search_practices
+from tests.factories.practices import PracticePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def query(string: str) -> PracticeQuery:
+    return PracticeQuery.from_querydict(QueryDict(string))
+
+
+def test_lemmatize_reduces_word_forms():
+    assert lemmatize("Учителей дробей Родителями") == "учитель дробь родитель"
+
+
+@pytest.fixture
+def practices(bank, reindex):
+    gia = Problem.objects.get(slug="podgotovka-k-gia")
+    parents = Problem.objects.get(slug="rabota-s-roditelyami")
+    maths = Subject.objects.get(slug="matematika")
+    ooo = GradeLevel.objects.get(slug="ooo")
+    fractions = PracticePageFactory(
+        parent=bank,
+        title="Сокращение дробей на тренажёре",
+        summary="Учитель математики отрабатывает с девятиклассниками действия с дробями.",
+        problems=[gia],
+        subjects=[maths],
+        grade_levels=[ooo],
+        format="lesson",
+        evidence_level=3,
+    )
+    meetings = PracticePageFactory(
+        parent=bank,
+        title="Родительский университет",
+        summary="Встречи с родителями учеников, которые готовятся к ОГЭ.",
+        problems=[parents, gia],
+        format="event",
+        evidence_level=2,
+    )
+    reindex(fractions, meetings)
+    return fractions, meetings
+
+
+def test_search_finds_other_word_forms(practices):
+    fractions, meetings = practices
+    assert [p.pk for p in search_practices(query("q=дроби")).page] == [fractions.pk]
+    assert [p.pk for p in search_practices(query("q=учителя")).page] == [fractions.pk]
+    assert [p.pk for p in search_practices(query("q=родителей")).page] == [meetings.pk]
+
+
+def test_search_combines_words_with_and(practices):
+    assert search_practices(query("q=дробь родитель")).total == 0
+
+
+def test_highlight_marks_matched_word_forms():
+    fragment = highlight("Работа с родителями <b>важна</b>", ["родитель"])
+    assert fragment == "Работа с <mark>родителями</mark> &lt;b&gt;важна&lt;/b&gt;"
+
+
+def test_facet_counts_follow_other_filters(practices):
+    results = search_practices(query("format=lesson"))
+    assert results.total == 1
+    facets = {facet.name: {v.value: v.count for v in facet.values} for facet in results.facets}
+    # The format facet ignores its own filter, so both formats keep their counts…
+    assert facets["format"]["lesson"] == 1 and facets["format"]["event"] == 1
+    # …while the other facets count only what the format filter lets through.
+    assert facets["problem"]["rabota-s-roditelyami"] == 0
+    assert facets["problem"]["podgotovka-k-gia"] == 1
+    assert facets["evidence"]["3"] == 1
+
+
+def test_values_of_one_facet_are_ored(practices):
+    assert search_practices(query("format=lesson&format=event")).total == 2
+    assert (
+        search_practices(query("problem=rabota-s-roditelyami&problem=podgotovka-k-gia")).total == 2
+    )
+
+
+def test_unknown_filter_values_are_ignored(practices):
+    assert (
+        search_practices(query("format=nonsense&evidence=99&status=x&year=abc&sort=zzz")).total == 2
+    )
+
+
+@pytest.mark.parametrize("page", ["999", "-1", "abc"])
+def test_page_out_of_range_is_not_an_error(client, practices, page):
+    response = client.get(f"/practices/?page={page}")
+    assert response.status_code == 200
+
+
+def test_bank_page_renders_facets_and_highlight(client, practices):
+    response = client.get("/practices/?q=дроби")
+    assert response.status_code == 200
+    html = response.text
+    assert "<mark>дробями</mark>" in html
+    assert 'name="problem" value="podgotovka-k-gia"' in html
+
+
+@pytest.mark.parametrize("q", ["a\x00b", "ж" * 10_000])
+def test_bad_queries_get_a_message_not_a_500(client, practices, q):
+    response = client.get("/practices/", {"q": q})
+    assert response.status_code == 200
+    assert "field__error" in response.text
+
+
+def test_query_count_does_not_grow_with_practices(
+    client, bank, reindex, django_assert_max_num_queries
+):
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/practices/?format=method&q=группах").status_code == 200
+        return len(ctx.captured_queries)
+
+    reindex(*[PracticePageFactory(parent=bank) for _ in range(3)])
+    few = count_queries()
+    reindex(*[PracticePageFactory(parent=bank) for _ in range(20)])
+    with django_assert_max_num_queries(few):
+        assert client.get("/practices/?format=method&q=группах").status_code == 200
