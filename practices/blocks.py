@@ -88,6 +88,11 @@ class SectionBlock(blocks.StructBlock):
             "text": "<p>В школе 30% учеников не справляются с ОГЭ.</p>",
         }
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["kind_label"] = dict(SECTION_KINDS).get(value["kind"], "")
+        return context
+
 
 class PracticeStreamBlock(BaseStreamBlock):
     section = SectionBlock()

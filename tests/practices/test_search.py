@@ -126,3 +126,11 @@ def test_query_count_does_not_grow_with_practices(
     reindex(*[PracticePageFactory(parent=bank) for _ in range(20)])
     with django_assert_max_num_queries(few):
         assert client.get("/practices/?format=method&q=группах").status_code == 200
+
+
+def test_practice_page_shows_section_titles_and_adoptions(client, practices):
+    fractions, _meetings = practices
+    response = client.get(fractions.url)
+    assert response.status_code == 200
+    assert '<h2 class="block-heading">Контекст и проблема</h2>' in response.text
+    assert "Пока ни одна школа не отметила применение этой практики." in response.text
