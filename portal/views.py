@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,14 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from portal import roles, selectors, services
+from portal.context_processors import A11Y_FONT_SIZES, A11Y_SCHEMES
 from portal.forms import MembershipDecisionForm, ProfileForm, SchoolProfileForm
 from portal.models import School, Status
 from portal.models.pages import paginate
 
 # Accessibility mode (версия для слабовидящих): a cookie the context processor reads.
 A11Y_COOKIE = "a11y"
-A11Y_FONT_SIZES = ("normal", "large", "xlarge")
-A11Y_SCHEMES = ("default", "contrast", "inverted")
 A11Y_COOKIE_AGE = 60 * 60 * 24 * 365
 
 
@@ -150,7 +151,12 @@ def search(request):
             "limit": settings.SEARCH_QUERY_MAX_LENGTH
         }
     elif query:
-        pages = Page.objects.live().public().specific().search(query)
+        # Only words reach the search backend: quotes and operators in a visitor's query
+        # are not syntax (SQLite's FTS5 fails on an unbalanced quote).
+        words = " ".join(re.findall(r"\w+", query))
+        pages = (
+            Page.objects.live().public().specific().search(words) if words else Page.objects.none()
+        )
         results = paginate(request, pages)
     schools = []
     if query and not error:

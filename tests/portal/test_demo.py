@@ -160,8 +160,19 @@ class LoadDemoTests(TestCase):
         response = self.client.get("/")
         assert response.status_code == 200
         text = response.content.decode()
-        titles = re.findall(r'class="card__link" href="[^"]*">([^<]*)</a>', text)
-        assert len(titles) == 6  # three news, three upcoming events
+        news = re.findall(
+            r'<article class="card card--news">.*?class="card__link" href="[^"]*">([^<]*)</a>',
+            text,
+            re.DOTALL,
+        )
+        events = re.findall(
+            r'<article class="card card--event">.*?class="card__link" href="[^"]*">([^<]*)</a>',
+            text,
+            re.DOTALL,
+        )
+        assert len(news) == 3
+        assert len(events) == 3
+        titles = news + events
         latest = NewsPage.objects.live().order_by("-date").first()
         assert latest.title in titles
         upcoming = EventPage.objects.live().upcoming().first()
