@@ -6,6 +6,7 @@ with the same `PracticeResults`.
 """
 
 import html
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -16,8 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Status, Subject
 
+from . import search_index
 from .models import EvidenceLevel, GradeLevel, PracticeFormat, PracticePage, Problem
 from .morphology import lemma, tokens
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 12
 MAX_QUERY_LENGTH = 200
@@ -157,76 +161,74 @@ def _matching(query: PracticeQuery) -> QuerySet:
     return results.get_queryset()
 
 
-def _facets(base: QuerySet, query: PracticeQuery) -> list[Facet]:
-    def counted(skip, values_field):
-        queryset = _apply_filters(base, query, skip=skip).order_by()
-        return dict(
-            queryset.values_list(values_field)
-            .annotate(n=Count("pk", distinct=True))
-            .values_list(values_field, "n")
-        )
+FACET_COLUMNS = {
+    "problem": "problems__slug",
+    "subject": "subjects__slug",
+    "level": "grade_levels__slug",
+    "format": "format",
+    "evidence": "evidence_level",
+    "status": "school_status",
+    "tag": "tags__name",
+    "year": "published_on__year",
+}
 
-    facets = []
-    problem_counts = counted("problem", "problems__slug")
-    facets.append(
+
+def _facet_counts(base: QuerySet, query: PracticeQuery) -> dict[str, dict[str, int]]:
+    """{facet: {value: count}}, each facet counted under every filter but its own."""
+    counts = {}
+    for name, column in FACET_COLUMNS.items():
+        queryset = _apply_filters(base, query, skip=name).order_by()
+        rows = (
+            queryset.values_list(column)
+            .annotate(n=Count("pk", distinct=True))
+            .values_list(column, "n")
+        )
+        counts[name] = {str(value): n for value, n in rows if value not in (None, "")}
+    return counts
+
+
+def _facets(counts: dict[str, dict[str, int]], query: PracticeQuery) -> list[Facet]:
+    """The sidebar's facets, labelled, in a fixed order, from counts of either backend."""
+
+    def values(name, items, selected):
+        got = counts.get(name, {})
+        return [
+            FacetValue(value, str(label), got.get(value, 0), value in selected)
+            for value, label in items
+        ]
+
+    facets = [
         Facet(
             "problem",
             str(_("Проблема")),
-            [
-                FacetValue(p.slug, p.name, problem_counts.get(p.slug, 0), p.slug in query.problems)
-                for p in Problem.objects.all()
-            ],
-        )
-    )
-    subject_counts = counted("subject", "subjects__slug")
-    facets.append(
+            values("problem", [(p.slug, p.name) for p in Problem.objects.all()], query.problems),
+        ),
         Facet(
             "subject",
             str(_("Предмет")),
             [
-                FacetValue(s.slug, s.name, subject_counts.get(s.slug, 0), s.slug in query.subjects)
-                for s in Subject.objects.all()
-                if subject_counts.get(s.slug) or s.slug in query.subjects
+                item
+                for item in values(
+                    "subject", [(s.slug, s.name) for s in Subject.objects.all()], query.subjects
+                )
+                if item.count or item.selected
             ],
-        )
-    )
-    level_counts = counted("level", "grade_levels__slug")
-    facets.append(
+        ),
         Facet(
             "level",
             str(_("Уровень образования")),
-            [
-                FacetValue(g.slug, str(g), level_counts.get(g.slug, 0), g.slug in query.levels)
-                for g in GradeLevel.objects.all()
-            ],
-        )
-    )
-    format_counts = counted("format", "format")
-    facets.append(
-        Facet(
-            "format",
-            str(_("Формат")),
-            [
-                FacetValue(value, str(label), format_counts.get(value, 0), value in query.formats)
-                for value, label in PracticeFormat.choices
-            ],
-        )
-    )
-    evidence_counts = counted("evidence", "evidence_level")
-    facets.append(
+            values("level", [(g.slug, str(g)) for g in GradeLevel.objects.all()], query.levels),
+        ),
+        Facet("format", str(_("Формат")), values("format", PracticeFormat.choices, query.formats)),
         Facet(
             "evidence",
             str(_("Уровень доказанности")),
-            [
-                FacetValue(
-                    str(value), str(label), evidence_counts.get(value, 0), value in query.evidence
-                )
-                for value, label in EvidenceLevel.choices
-            ],
-        )
-    )
-    status_counts = counted("status", "school_status")
-    facets.append(
+            values(
+                "evidence",
+                [(str(v), label) for v, label in EvidenceLevel.choices],
+                [str(v) for v in query.evidence],
+            ),
+        ),
         Facet(
             "status",
             str(_("Статус школы авторов")),
@@ -234,36 +236,30 @@ def _facets(base: QuerySet, query: PracticeQuery) -> list[Facet]:
                 FacetValue(
                     key,
                     str(status.label),
-                    status_counts.get(status.value, 0),
+                    counts.get("status", {}).get(status.value, 0),
                     key in query.statuses,
                 )
                 for key, status in STATUS_FILTERS.items()
             ],
-        )
-    )
-    year_counts = counted("year", "published_on__year")
+        ),
+    ]
+    years = sorted({int(year) for year in counts.get("year", {})} | set(query.years), reverse=True)
     facets.append(
         Facet(
             "year",
             str(_("Год публикации")),
-            [
-                FacetValue(str(year), str(year), count, year in query.years)
-                for year, count in sorted(year_counts.items(), reverse=True)
-                if year
-            ],
+            values("year", [(str(y), str(y)) for y in years], [str(y) for y in query.years]),
         )
     )
-    tag_counts = counted("tag", "tags__name")
-    top_tags = sorted(
-        ((name, n) for name, n in tag_counts.items() if name), key=lambda item: (-item[1], item[0])
-    )[:20]
-    shown = {name for name, _n in top_tags}
-    top_tags += [(name, tag_counts.get(name, 0)) for name in query.tags if name not in shown]
+    tag_counts = counts.get("tag", {})
+    top = sorted(tag_counts.items(), key=lambda item: (-item[1], item[0]))[:20]
+    shown = {name for name, _n in top} | set(query.tags)
+    top += [(name, tag_counts.get(name, 0)) for name in query.tags if name not in dict(top)]
     facets.append(
         Facet(
             "tag",
             str(_("Теги")),
-            [FacetValue(name, name, n, name in query.tags) for name, n in top_tags],
+            [FacetValue(n, n, c, n in query.tags) for n, c in top if n in shown],
         )
     )
     return facets
@@ -290,7 +286,7 @@ def highlight(text: str, lemmas: list[str], length: int = 260) -> str:
     return prefix + "".join(out) + suffix
 
 
-def search_practices(query: PracticeQuery) -> PracticeResults:
+def _search_database(query: PracticeQuery) -> PracticeResults:
     matched = _matching(query)
     listing = _apply_filters(matched, query)
     if query.sort == "new":
@@ -303,9 +299,31 @@ def search_practices(query: PracticeQuery) -> PracticeResults:
     highlights = {}
     if query.lemmas:
         highlights = {practice.pk: highlight(practice.summary, query.lemmas) for practice in page}
+    counts = _facet_counts(matched, query)
     return PracticeResults(
-        page=page, total=paginator.count, facets=_facets(matched, query), highlights=highlights
+        page=page, total=paginator.count, facets=_facets(counts, query), highlights=highlights
     )
+
+
+def search_practices(query: PracticeQuery) -> PracticeResults:
+    """The bank's results from Elasticsearch when it is configured, else (or when it fails)
+    from the database — the same answer either way."""
+    if search_index.enabled():
+        try:
+            page, total, counts, highlights = search_index.search(query)
+        except Exception:
+            logger.warning(
+                "Elasticsearch is unavailable; the bank answers from the database", exc_info=True
+            )
+        else:
+            return PracticeResults(
+                page=page,
+                total=total,
+                facets=_facets(counts, query),
+                highlights=highlights,
+                backend="elasticsearch",
+            )
+    return _search_database(query)
 
 
 def similar_practices(practice: PracticePage, limit: int = 3) -> list[PracticePage]:

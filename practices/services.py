@@ -30,7 +30,14 @@ def latest_status(school: School | None) -> str:
 
 def refresh_school_status(school: School) -> int:
     """Re-copy the school's latest status onto its practices after the status changed."""
-    return PracticePage.objects.filter(school=school).update(school_status=latest_status(school))
+    from . import search_index
+
+    practices = PracticePage.objects.filter(school=school)
+    updated = practices.update(school_status=latest_status(school))
+    if updated and search_index.enabled():
+        ids = list(practices.values_list("pk", flat=True))
+        transaction.on_commit(lambda: [search_index.sync(pk) for pk in ids])
+    return updated
 
 
 def ensure_moderation_workflow(index: PracticeIndexPage) -> Workflow:

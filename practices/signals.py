@@ -1,11 +1,13 @@
 """Keep the denormalised fields of practices in step with their sources."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
 
 from portal.models import SchoolStatus
 
-from . import services
+from . import search_index, services
 from .models import Adoption, PracticeIndexPage, PracticePage
 
 
@@ -23,6 +25,26 @@ def school_status_changed(sender, instance: SchoolStatus, **kwargs):
 @receiver(post_delete, sender=Adoption)
 def adoption_deleted(sender, instance: Adoption, **kwargs):
     services.recount_adoptions(instance.practice_id)
+    _sync_later(instance.practice_id)
+
+
+@receiver(post_save, sender=Adoption)
+def adoption_saved(sender, instance: Adoption, **kwargs):
+    _sync_later(instance.practice_id)
+
+
+@receiver(page_published, sender=PracticePage)
+@receiver(page_unpublished, sender=PracticePage)
+@receiver(post_delete, sender=PracticePage)
+def practice_changed(sender, instance: PracticePage, **kwargs):
+    _sync_later(instance.pk)
+
+
+def _sync_later(practice_id: int) -> None:
+    # After commit: the index must see what the database will keep, and a rolled-back
+    # change must not reach it.
+    if search_index.enabled():
+        transaction.on_commit(lambda: search_index.sync(practice_id))
 
 
 @receiver(post_save, sender=PracticeIndexPage)

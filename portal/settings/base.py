@@ -211,8 +211,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Search: Wagtail's database backend unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# The database backend is always kept up to date: the practices bank falls back to it when
+# Elasticsearch is down.
+DATABASE_SEARCH_BACKEND = {
+    "BACKEND": "wagtail.search.backends.database",
+    # Used by the PostgreSQL backend; the others ignore it.
+    "SEARCH_CONFIG": "russian",
+}
+# A transport node class for the Elasticsearch client (tests use a plain-JSON one for osmem).
+ELASTICSEARCH_NODE_CLASS = os.environ.get("ELASTICSEARCH_NODE_CLASS", "")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
+        "database": DATABASE_SEARCH_BACKEND,
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
@@ -220,16 +230,10 @@ if ELASTICSEARCH_URL:
             "TIMEOUT": 5,
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
-        }
+        },
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.database",
-            # Used by the PostgreSQL backend; the others ignore it.
-            "SEARCH_CONFIG": "russian",
-        }
-    }
+    WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
 
 # Background work: run at once unless a worker backend is configured.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -48,8 +48,9 @@ def practices(bank, reindex):
     return fractions, meetings
 
 
-def test_search_finds_other_word_forms(practices):
+def test_search_finds_other_word_forms(practices, search_backend):
     fractions, meetings = practices
+    assert search_practices(query("q=дроби")).backend == search_backend
     assert [p.pk for p in search_practices(query("q=дроби")).page] == [fractions.pk]
     assert [p.pk for p in search_practices(query("q=учителя")).page] == [fractions.pk]
     assert [p.pk for p in search_practices(query("q=родителей")).page] == [meetings.pk]
@@ -134,3 +135,37 @@ def test_practice_page_shows_section_titles_and_adoptions(client, practices):
     assert response.status_code == 200
     assert '<h2 class="block-heading">Контекст и проблема</h2>' in response.text
     assert "Пока ни одна школа не отметила применение этой практики." in response.text
+
+
+def test_elasticsearch_down_falls_back_to_the_database(client, bank, reindex, settings, caplog):
+    reindex(
+        PracticePageFactory(
+            parent=bank, title="Работа с родителями", summary="Встречи с родителями."
+        )
+    )
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    settings.ELASTICSEARCH_NODE_CLASS = ""
+    results = search_practices(query("q=родителей"))
+    assert results.backend == "database"
+    assert results.total == 1
+    assert "Elasticsearch is unavailable" in caplog.text
+    assert client.get("/practices/?q=родителей").status_code == 200
+
+
+def test_publishing_and_unpublishing_keep_the_index_in_step(
+    bank, osmem_clone, settings, django_capture_on_commit_callbacks
+):
+    settings.ELASTICSEARCH_URL = osmem_clone.url
+    settings.ELASTICSEARCH_NODE_CLASS = "tests.practices.es_node.PlainJsonNode"
+    from practices import search_index
+
+    search_index.rebuild([])
+    practice = PracticePageFactory(parent=bank, title="Школьная служба медиации", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.save_revision().publish()
+    assert search_practices(query("q=медиация")).total == 1
+    practice.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.unpublish()
+    results = search_practices(query("q=медиация"))
+    assert results.backend == "elasticsearch" and results.total == 0
