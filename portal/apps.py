@@ -8,6 +8,17 @@ class PortalConfig(AppConfig):
     verbose_name = _("Портал: люди, школы, страницы")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        # After every migrate, so that the permissions of apps migrated later reach the
+        # administrators too.
+        post_migrate.connect(
+            signals.grant_administrators_everything, dispatch_uid="portal_admin_perms"
+        )
+
 
 class PortalUsersAppConfig(WagtailUsersAppConfig):
     # Wagtail's user admin, with the portal's own fields (school, position, phone).

@@ -38,7 +38,7 @@ class SignupProfileForm(ProfileFieldsMixin):
 
     school = SchoolChoiceField(
         label=_("Образовательная организация"),
-        queryset=School.objects.order_by("short_name"),
+        queryset=School.objects.order_by("code"),
         empty_label=_("— выберите школу —"),
         error_messages={
             "required": _("Выберите школу, в которой вы работаете."),

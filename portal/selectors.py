@@ -1,6 +1,6 @@
 """Reads shared by the public views and template tags."""
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 
 from portal.models import School, SchoolStatus, Status
 
@@ -28,12 +28,7 @@ def school_directory(
     if district:
         schools = schools.filter(district=district)
     if query:
-        schools = schools.filter(
-            Q(short_name__icontains=query)
-            | Q(name__icontains=query)
-            | Q(code__iexact=query)
-            | Q(address__icontains=query)
-        )
+        schools = schools.filter(search_text__contains=query.casefold())
     # Codes follow the registry's numbering, so «СОШ № 2» comes before «СОШ № 10».
     return schools.order_by("code")
 

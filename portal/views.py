@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -81,7 +81,8 @@ def school_list(request):
         "none": Status.NONE,
     }
     status = status_values.get(status_param)
-    district = request.GET.get("district", "").strip()
+    # PostgreSQL refuses NUL bytes in parameters: drop them from anything typed in a URL.
+    district = request.GET.get("district", "").replace("\x00", "").strip()
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     schools = selectors.school_directory(year=year, status=status, district=district, query=query)
     schools_page = paginate(request, schools, per_page=20)
@@ -103,8 +104,14 @@ def school_list(request):
     )
 
 
+def _school_or_404(code: str) -> School:
+    if "\x00" in code:
+        raise Http404
+    return get_object_or_404(School, code=code)
+
+
 def school_detail(request, code):
-    school = get_object_or_404(School, code=code)
+    school = _school_or_404(code)
     statuses = list(school.statuses.confirmed().order_by("-year"))
     return TemplateResponse(
         request,
@@ -121,7 +128,7 @@ def school_detail(request, code):
 
 @login_required
 def school_edit(request, code):
-    school = get_object_or_404(School, code=code)
+    school = _school_or_404(code)
     if not roles.can_manage_school(request.user, school):
         raise PermissionDenied
     form = SchoolProfileForm(request.POST or None, instance=school)

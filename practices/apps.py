@@ -7,4 +7,4 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Банк лучших практик")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401

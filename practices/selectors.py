@@ -65,6 +65,10 @@ class PracticeQuery:
                 ),
             )
 
+        def values(name, limit):
+            # NUL bytes are refused by PostgreSQL: such a value can only be junk.
+            return [value[:100] for value in params.getlist(name)[:limit] if "\x00" not in value]
+
         def ints(name):
             return [
                 int(value) for value in params.getlist(name) if value.isdigit() and len(value) <= 4
@@ -80,16 +84,16 @@ class PracticeQuery:
             sort = "new"
         return cls(
             text=text,
-            problems=params.getlist("problem")[:20],
-            subjects=params.getlist("subject")[:20],
-            levels=params.getlist("level")[:5],
+            problems=values("problem", 20),
+            subjects=values("subject", 20),
+            levels=values("level", 5),
             formats=formats,
             evidence=evidence,
             statuses=statuses,
-            tags=[tag[:100] for tag in params.getlist("tag")[:20]],
+            tags=values("tag", 20),
             years=ints("year")[:10],
             sort=sort,
-            page=params.get("page", "1"),
+            page=params.get("page", "1")[:10],
             error=error,
         )
 
@@ -391,3 +395,32 @@ def my_practices(user) -> list[OwnPractice]:
             comment = last_task.comment if last_task else ""
         items.append(OwnPractice(practice=practice, state=state, comment=comment))
     return items
+
+
+def _plain(html_text: str) -> str:
+    """Stored paragraphs back to the plain text the form takes."""
+    text = re.sub(r"<br\s*/?>", "\n", html_text or "")
+    text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text)
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def proposal_initial(practice: PracticePage) -> dict:
+    """The proposal form's fields filled from a practice (its latest revision)."""
+    initial = {
+        "title": practice.title,
+        "summary": practice.summary,
+        "problems": list(practice.problems.all()),
+        "subjects": list(practice.subjects.all()),
+        "grade_levels": list(practice.grade_levels.all()),
+        "format": practice.format,
+        "tags": ", ".join(tag.name for tag in practice.tags.all()),
+        "coauthors": practice.coauthors,
+    }
+    for block in practice.body:
+        if block.block_type == "section" and block.value["kind"] in ("context", "resources"):
+            initial.setdefault(block.value["kind"], _plain(block.value["text"].source))
+        elif block.block_type == "steps":
+            initial.setdefault("steps", "\n".join(step["title"] for step in block.value["steps"]))
+        elif block.block_type == "results":
+            initial.setdefault("results", _plain(block.value["text"].source))
+    return initial

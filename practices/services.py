@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from wagtail.users.models import UserProfile
 
 from portal import roles
 from portal.models import School, SchoolStatus, User
@@ -164,20 +165,76 @@ def practice_submit(*, user: User, data: dict, files=()) -> PracticePage:
     practice.authors = [user]
     practice.tags.set(data.get("tags") or [])
     index.add_child(instance=practice)
-    if files:
-        Document = get_document_model()
-        collection = _materials_collection()
-        for order, upload in enumerate(files):
-            document = Document(
-                title=upload.name[:255], collection=collection, uploaded_by_user=user
-            )
-            document.file.save(upload.name, upload, save=False)
-            document.save()
-            practice.attachments.add(PracticeAttachment(document=document, sort_order=order))
-    revision = practice.save_revision(user=user, log_action=True)
-    workflow = practice.get_workflow()
-    if workflow is not None:
-        workflow.start(practice, user)
-    else:
-        revision.publish(user=user)
+    _attach(practice, user, files)
+    _submit_for_moderation(practice, user)
     return practice
+
+
+def _attach(practice: PracticePage, user: User, files) -> None:
+    if not files:
+        return
+    Document = get_document_model()
+    collection = _materials_collection()
+    start = len(practice.attachments.all())
+    for order, upload in enumerate(files, start=start):
+        document = Document(title=upload.name[:255], collection=collection, uploaded_by_user=user)
+        document.file.save(upload.name, upload, save=False)
+        document.save()
+        practice.attachments.add(PracticeAttachment(document=document, sort_order=order))
+
+
+def _submit_for_moderation(practice: PracticePage, user: User) -> None:
+    """Save a revision and put it in front of the methodologist: start the bank's workflow,
+    or resume it when the practice came back for changes."""
+    from .notifications import notify_author
+
+    _mute_admin_notifications(user)
+    revision = practice.save_revision(user=user, log_action=True)
+    state = practice.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    elif state is None:
+        workflow = practice.get_workflow()
+        if workflow is None:
+            revision.publish(user=user)
+            return
+        workflow.start(practice, user)
+    notify_author(practice, "submitted", user)
+
+
+def _mute_admin_notifications(user: User) -> None:
+    # Authors without admin access get the bank's own e-mails (practices/notifications.py);
+    # Wagtail's would link them to an admin they cannot open.
+    if user.has_perm("wagtailadmin.access_admin"):
+        return
+    profile = UserProfile.get_for_user(user)
+    if profile.approved_notifications or profile.rejected_notifications:
+        profile.approved_notifications = profile.rejected_notifications = False
+        profile.save(update_fields=["approved_notifications", "rejected_notifications"])
+
+
+def can_edit(practice: PracticePage, user: User) -> bool:
+    return user.is_authenticated and (
+        practice.owner_id == user.pk or practice.authors.filter(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def practice_resubmit(*, practice: PracticePage, user: User, data: dict, files=()) -> PracticePage:
+    """Apply the author's edits as a new revision and send it to moderation again. A
+    published practice stays as it is on the site until the new version is approved."""
+    if not can_edit(practice, user):
+        raise PermissionDenied
+    draft = practice.get_latest_revision_as_object()
+    draft.title = data["title"]
+    draft.summary = data["summary"]
+    draft.format = data["format"]
+    draft.coauthors = data.get("coauthors", "")
+    draft.body = proposal_body(data)
+    draft.problems = list(data["problems"])
+    draft.subjects = list(data.get("subjects") or [])
+    draft.grade_levels = list(data.get("grade_levels") or [])
+    draft.tags.set(data.get("tags") or [])
+    _attach(draft, user, files)
+    _submit_for_moderation(draft, user)
+    return draft

@@ -11,4 +11,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("practices/<int:pk>/apply/", views.adopt, name="practice_adopt"),
     path("cabinet/practices/", views.my_practices_view, name="my_practices"),
+    path("cabinet/practices/<int:pk>/edit/", views.edit, name="practice_edit"),
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .forms import AdoptionForm, PracticeProposalForm
 from .models import PracticeIndexPage, PracticePage
-from .selectors import my_practices
+from .selectors import my_practices, proposal_initial
 
 
 def _bank_crumbs(*extra):
@@ -46,6 +46,46 @@ def propose(request):
             "form": form,
             "preview": preview,
             "crumbs": _bank_crumbs((_("Предложить практику"), None)),
+        },
+    )
+
+
+@login_required
+def edit(request, pk):
+    """The author edits a practice (returned for changes, a draft, or a published one) and
+    sends it to moderation again."""
+    practice = get_object_or_404(PracticePage, pk=pk)
+    if not services.can_edit(practice, request.user):
+        raise PermissionDenied
+    draft = practice.get_latest_revision_as_object()
+    form = PracticeProposalForm(
+        request.POST or None, request.FILES or None, initial=proposal_initial(draft)
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = {"data": form.cleaned_data, "body": services.proposal_body(form.cleaned_data)}
+        else:
+            services.practice_resubmit(
+                practice=practice,
+                user=request.user,
+                data=form.cleaned_data,
+                files=form.cleaned_data["files"],
+            )
+            messages.success(request, _("Изменения отправлены на проверку методисту."))
+            return redirect("my_practices")
+    return render(
+        request,
+        "practices/propose.html",
+        {
+            "form": form,
+            "preview": preview,
+            "editing": draft,
+            "crumbs": [
+                (_("Личный кабинет"), "/cabinet/"),
+                (_("Мои практики"), "/cabinet/practices/"),
+                (draft.title, None),
+            ],
         },
     )
 

@@ -41,9 +41,14 @@ class SchoolsImport(ImportKind):
         check = RowCheck()
         code = check(require, values.get("code", ""), "Код ОО")
         name = check(require, values.get("name", ""), "Полное наименование")
+        website = values.get("website", "")
+        if website and "://" not in website:
+            website = f"https://{website}"
+        # The website is checked as it will be stored, with its scheme.
         for column in self.columns:
             limit = School._meta.get_field(column.code).max_length
-            if len(values.get(column.code, "")) > limit:
+            value = website if column.code == "website" else values.get(column.code, "")
+            if len(value) > limit:
                 check.add(
                     _("«%(column)s»: не длиннее %(limit)s символов")
                     % {"column": column.russian, "limit": limit}
@@ -54,9 +59,6 @@ class SchoolsImport(ImportKind):
                 EmailValidator()(email)
             except ValidationError:
                 check.add(_("некорректный адрес электронной почты «%(value)s»") % {"value": email})
-        website = values.get("website", "")
-        if website and "://" not in website:
-            website = f"https://{website}"
         if website:
             try:
                 URLValidator()(website)

@@ -179,8 +179,9 @@ def ensure_home_page() -> HomePage:
 def ensure_site(home: HomePage) -> Site:
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     old_root_id = site.root_page_id
-    site.hostname = site.hostname or "localhost"
-    site.port = site.port or 80
+    # The address `make run` serves, so full URLs (sitemap, feeds, e-mails) point there.
+    site.hostname = "127.0.0.1"
+    site.port = 8000
     site.site_name = "Портал сетевого взаимодействия школ"
     site.root_page = home
     site.save()

@@ -107,7 +107,7 @@ class NewsIndexPage(IntroMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
-        tag = request.GET.get("tag", "").strip()
+        tag = request.GET.get("tag", "").replace("\x00", "").strip()
         if tag:
             news = news.filter(tags__name=tag)
         context["tag"] = tag

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -48,6 +49,9 @@ class School(index.Indexed, models.Model):
     phone = models.CharField(_("телефон"), max_length=60, blank=True)
     website = models.URLField(_("сайт"), blank=True)
     description = models.TextField(_("о школе"), blank=True)
+    # Lower-cased names, code and address: SQLite's LIKE folds the case of Latin letters
+    # only, so the directory searches this field with a lower-cased query instead.
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,6 +95,16 @@ class School(index.Indexed, models.Model):
     def __str__(self):
         return self.short_name or self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = " ".join(
+            part
+            for part in (self.code, self.short_name, self.name, self.district, self.address)
+            if part
+        ).casefold()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("school_detail", kwargs={"code": self.code})
 
@@ -131,7 +145,9 @@ class SchoolStatus(models.Model):
     school = models.ForeignKey(
         School, verbose_name=_("ОО"), on_delete=models.CASCADE, related_name="statuses"
     )
-    year = models.PositiveSmallIntegerField(_("год"))
+    year = models.PositiveSmallIntegerField(
+        _("год"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
     status = models.CharField(_("статус"), max_length=8, choices=Status.choices, blank=True)
     basis = models.CharField(_("основание"), max_length=500, blank=True)
     # Only a confirmed status counts in S(Y); screening proposes unconfirmed ones.

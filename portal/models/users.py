@@ -47,7 +47,9 @@ class User(AbstractUser):
         verbose_name=_("образовательная организация"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # A school with people on the portal is not deleted by accident: move or remove
+        # its members first (SET_NULL would break the membership constraint below).
+        on_delete=models.PROTECT,
         related_name="members",
     )
     membership = models.CharField(

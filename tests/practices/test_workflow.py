@@ -198,3 +198,64 @@ def test_own_school_and_unconfirmed_teachers_cannot_adopt(client, published):
     response = client.post(f"/practices/{published.pk}/apply/", data)
     assert response.status_code == 302
     assert not Adoption.objects.exists()
+
+
+def test_author_gets_an_email_at_each_change_of_state(
+    client, teacher, django_capture_on_commit_callbacks
+):
+    client.force_login(teacher)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/practices/propose/", {**proposal(), "submit": "1"})
+    practice = PracticePage.objects.get()
+    to_author = [m for m in mail.outbox if m.to == [teacher.email]]
+    assert [m.subject for m in to_author] == [
+        "Практика «Тренажёр устного счёта» отправлена на проверку"
+    ]
+
+    methodologist = MethodologistFactory()
+    task_state = practice.current_workflow_state.current_task_state
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state.task.specific.on_action(
+            task_state, methodologist, "reject", comment="Добавьте цифры"
+        )
+    rejected = [m for m in mail.outbox if m.to == [teacher.email]][-1]
+    assert rejected.subject == "Практика «Тренажёр устного счёта» возвращена на доработку"
+    assert "Добавьте цифры" in rejected.body and "/cabinet/practices/" in rejected.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/cabinet/practices/{practice.pk}/edit/",
+            {**proposal(results="Доля «2» снизилась с 18 до 7 %"), "submit": "1"},
+        )
+    practice.refresh_from_db()
+    state = practice.current_workflow_state
+    assert state.status == state.STATUS_IN_PROGRESS
+    task_state = state.current_task_state
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state.task.specific.on_action(task_state, methodologist, "approve")
+    approved = [m for m in mail.outbox if m.to == [teacher.email]][-1]
+    assert approved.subject == "Практика «Тренажёр устного счёта» опубликована в банке"
+    practice.refresh_from_db()
+    assert practice.live
+    assert "с 18 до 7 %" in str(practice.body.raw_data)
+    # Wagtail's own moderation e-mails, which link to the admin, do not reach the teacher.
+    assert all("/admin/" not in m.body for m in mail.outbox if m.to == [teacher.email])
+
+
+def test_edit_form_is_filled_from_the_practice(client, teacher):
+    client.force_login(teacher)
+    client.post("/practices/propose/", {**proposal(), "submit": "1"})
+    practice = PracticePage.objects.get()
+    page = client.get(f"/cabinet/practices/{practice.pk}/edit/")
+    assert page.status_code == 200
+    assert "Засекать время" in page.text and "Ученики 9 классов плохо считают." in page.text
+    assert "ОГЭ, устный счёт" in page.text
+
+
+def test_others_cannot_edit_a_practice(client, teacher):
+    client.force_login(teacher)
+    client.post("/practices/propose/", {**proposal(), "submit": "1"})
+    practice = PracticePage.objects.get()
+    client.force_login(TeacherFactory())
+    assert client.get(f"/cabinet/practices/{practice.pk}/edit/").status_code == 403
