@@ -4,6 +4,8 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class PortalConfig(AppConfig):
+    # Two AppConfig classes live in this module: this one is the app's own.
+    default = True
     name = "portal"
     verbose_name = _("Портал: люди, школы, страницы")
     default_auto_field = "django.db.models.BigAutoField"

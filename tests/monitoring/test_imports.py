@@ -256,15 +256,6 @@ def test_schools_bad_website_is_a_bad_row():
     assert result.rejected[0].errors == ["некорректный адрес сайта «не сайт»"]
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: monitoring/importing/schools.py checks the website's length before adding "
-        "«https://», so a 195-character address becomes 203 characters: PostgreSQL raises "
-        "DataError out of run_import (a traceback, not a row message) and SQLite stores a value "
-        "longer than URLField(max_length=200)"
-    ),
-    strict=True,
-)
 def test_schools_website_over_limit_after_adding_scheme():
     website = "example.ru/" + "a" * 184
     assert len(website) == 195

@@ -257,13 +257,6 @@ def test_failures_below_the_limit_do_not_lock(client):
     assert is_logged_in(client)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: AXES_USERNAME_FORM_FIELD='login' but allauth passes credentials as email=…, "
-        "so axes records failed logins with username None"
-    ),
-    strict=True,
-)
 def test_failed_attempts_are_recorded_per_account(client):
     TeacherFactory(email="petrova@example.ru")
     _fail(client)
@@ -271,14 +264,6 @@ def test_failed_attempts_are_recorded_per_account(client):
     assert attempt.username == "petrova@example.ru"
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: axes reads the username from AXES_USERNAME_FORM_FIELD='login' in the credentials, "
-        "but allauth authenticates with email=…, so every attempt is recorded with username None "
-        "and the lockout is per IP address: one attacker locks out every account behind the IP"
-    ),
-    strict=True,
-)
 def test_lockout_of_one_account_does_not_lock_another(client):
     TeacherFactory(email="petrova@example.ru")
     other = TeacherFactory(email="sidorov@example.ru")

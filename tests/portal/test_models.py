@@ -119,14 +119,6 @@ def test_deleting_a_school_without_members_deletes_its_statuses():
     assert not SchoolStatus.objects.exists()
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: User.school is on_delete=SET_NULL, but the check constraint "
-        "user_membership_needs_school forbids a NULL school unless membership is 'none', so "
-        "deleting a school that has members raises IntegrityError (a 500 in the admin)"
-    ),
-    strict=True,
-)
 def test_deleting_a_school_with_members_is_handled():
     school = SchoolFactory()
     teacher = TeacherFactory(school=school, membership=MembershipState.CONFIRMED)

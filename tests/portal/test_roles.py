@@ -81,15 +81,6 @@ def test_teachers_and_heads_have_no_admin_access(role, home_page):
     assert not home_page.permissions_for_user(user).can_add_subpage()
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: portal/migrations/0003_roles.py gives Администратор Permission.objects.all() as "
-        "of the migration, so permissions of apps migrated later (wagtailforms, "
-        "wagtailredirects, wagtailembeds, wagtailusers, wagtailsearch, sessions, and any future "
-        "app) are missing"
-    ),
-    strict=True,
-)
 def test_administrator_group_has_every_permission():
     group = Group.objects.get(name=roles.ADMINISTRATOR)
     missing = Permission.objects.exclude(group=group).select_related("content_type")

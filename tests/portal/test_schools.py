@@ -173,14 +173,6 @@ def test_directory_search(client, registry, query, codes):
     assert listed_codes(client.get("/schools/", {"q": query})) == codes
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    reason=(
-        "BUG (SQLite only): selectors.school_directory uses icontains, and SQLite's LIKE folds "
-        "case for ASCII only, so a lower-case Cyrillic query («гимназия») misses «Гимназия»"
-    ),
-    strict=True,
-)
 def test_directory_search_ignores_case_of_cyrillic(client, registry):
     assert listed_codes(client.get("/schools/", {"q": "гимназия"})) == ["250401"]
 
