@@ -39,6 +39,9 @@ PAGES = [
     ("События", "/events/"),
     ("Документы", "/documents/"),
     ("Поиск «наставничество»", "/search/?q=наставничество"),
+    ("Банк практик", "/practices/"),
+    ("Банк: поиск «дроби» и два фильтра", "/practices/?q=дроби&level=ooo&evidence=3"),
+    ("API банка", "/api/practices/?problem=gruppy-riska"),
     ("Личный кабинет методиста", "/cabinet/"),
 ]
 

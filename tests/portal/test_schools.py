@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
 
 from portal import selectors
 from portal.models import Status
@@ -186,18 +185,6 @@ def test_directory_search_strips_nul_and_limits_length(client, registry):
     assert len(response.context["query"]) == 100
 
 
-NUL_BUG = pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason=(
-        "BUG (PostgreSQL only): a NUL byte in a URL parameter or path reaches a database filter "
-        "and psycopg raises ValueError «A string literal cannot contain NUL (0x00) characters», "
-        "a 500; the q parameter is cleaned, district and the school code are not"
-    ),
-    strict=True,
-)
-
-
-@NUL_BUG
 def test_directory_district_with_nul_byte_is_not_an_error(client, registry):
     client.raise_request_exception = False
     response = client.get("/schools/?district=%D0%AE%00")
@@ -205,7 +192,6 @@ def test_directory_district_with_nul_byte_is_not_an_error(client, registry):
     assert listed_codes(response) == []
 
 
-@NUL_BUG
 def test_school_code_with_nul_byte_is_404(client, registry):
     client.raise_request_exception = False
     assert client.get("/schools/2501%0001/").status_code == 404
