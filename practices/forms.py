@@ -48,7 +48,7 @@ class PracticeProposalForm(forms.Form):
         label=_("Предметы"),
         queryset=Subject.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     grade_levels = forms.ModelMultipleChoiceField(
         label=_("Уровни образования"),

@@ -134,6 +134,9 @@ DEMO_ACCOUNTS = (
 )
 
 
+SECTION_URLS = {"Банк лучших практик": "/practices/"}
+
+
 def build(stdout=None) -> list[DemoAccount]:
     with transaction.atomic():
         home = ensure_home_page()
