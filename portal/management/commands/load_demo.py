@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from wagtail import hooks
 
 from portal.demo.builder import build
@@ -14,9 +15,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        accounts = build()
-        for fn in hooks.get_hooks(LOAD_DEMO_HOOK):
-            fn(self.stdout)
+        # Demo data mails nobody: moderation and membership notices are sent as the data
+        # is built, and on a real server they would reach real addresses.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            accounts = build()
+            for fn in hooks.get_hooks(LOAD_DEMO_HOOK):
+                fn(self.stdout)
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write("Учётные записи (логин — пароль — роль):")
         for account in accounts:
