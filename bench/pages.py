@@ -97,8 +97,14 @@ def main() -> None:
         for name, url, median, p95, queries in rows
     ]
     out = ROOT / "docs" / "benchmarks.md"
-    section = "\n".join(lines) + "\n"
-    out.write_text(section, encoding="utf-8")
+    section = "<!-- pages:start -->\n" + "\n".join(lines) + "\n<!-- pages:end -->"
+    # Only this script's section is rewritten; other benchmarks keep their notes below it.
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    if "<!-- pages:end -->" in old:
+        rest = old.split("<!-- pages:end -->", 1)[1]
+        out.write_text(section + rest, encoding="utf-8")
+    else:
+        out.write_text(section + "\n", encoding="utf-8")
     print(section)
 
 

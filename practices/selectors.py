@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
@@ -155,14 +156,23 @@ def _apply_filters(queryset: QuerySet, query: PracticeQuery, skip: str = "") -> 
     return queryset
 
 
-def _matching(query: PracticeQuery) -> QuerySet:
-    practices = published_practices()
+def _matching_ids(query: PracticeQuery) -> list[int] | None:
+    """Ids of the published practices matching the words, best first; None without words.
+
+    The ids are fetched once: filtering and every facet count then use a plain id list
+    instead of repeating the full-text match (and its ranking join) in each query.
+    """
     if not query.lemmas:
-        return practices
-    results = practices.search(
-        " ".join(query.lemmas), operator="and", order_by_relevance=query.sort == "relevance"
+        return None
+    # Always a database backend: it is also the fallback when Elasticsearch is down.
+    backend = "database" if "database" in settings.WAGTAILSEARCH_BACKENDS else "default"
+    results = published_practices().search(
+        " ".join(query.lemmas),
+        operator="and",
+        order_by_relevance=query.sort == "relevance",
+        backend=backend,
     )
-    return results.get_queryset()
+    return list(results.get_queryset().values_list("pk", flat=True))
 
 
 FACET_COLUMNS = {
@@ -291,15 +301,31 @@ def highlight(text: str, lemmas: list[str], length: int = 260) -> str:
 
 
 def _search_database(query: PracticeQuery) -> PracticeResults:
-    matched = _matching(query)
+    ids = _matching_ids(query)
+    matched = published_practices() if ids is None else published_practices().filter(pk__in=ids)
     listing = _apply_filters(matched, query)
-    if query.sort == "new":
-        listing = listing.order_by("-published_on", "-pk")
-    elif query.sort == "applied":
-        listing = listing.order_by("-adoption_count", "-published_on", "-pk")
-    listing = listing.select_related("school").prefetch_related("problems", "subjects")
-    paginator = Paginator(listing, PAGE_SIZE)
-    page = paginator.get_page(query.page)
+    related = ("problems", "subjects")
+    if query.sort == "relevance" and ids is not None:
+        # Keep the search's order: filter the ranked ids, then fetch only the page shown.
+        allowed = set(listing.values_list("pk", flat=True))
+        ranked = [pk for pk in ids if pk in allowed]
+        paginator = Paginator(ranked, PAGE_SIZE)
+        page = paginator.get_page(query.page)
+        objects = (
+            PracticePage.objects.select_related("school")
+            .prefetch_related(*related)
+            .in_bulk(page.object_list)
+        )
+        page.object_list = [objects[pk] for pk in page.object_list if pk in objects]
+    else:
+        if query.sort == "applied":
+            listing = listing.order_by("-adoption_count", "-published_on", "-pk")
+        else:
+            listing = listing.order_by("-published_on", "-pk")
+        paginator = Paginator(
+            listing.select_related("school").prefetch_related(*related), PAGE_SIZE
+        )
+        page = paginator.get_page(query.page)
     highlights = {}
     if query.lemmas:
         highlights = {practice.pk: highlight(practice.summary, query.lemmas) for practice in page}
