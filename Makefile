@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev chromium migrate demo run serve test test-unit test-browser lint format check-migrations bench clean
+.PHONY: help install install-dev chromium migrate demo run serve test test-unit test-browser lint format check-migrations bench bench-bank clean
 
 help: ## Показать список команд
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -76,6 +76,12 @@ check-migrations: install ## Проверить, что все изменени�
 
 bench: install-dev ## Замеры скорости страниц (результаты в docs/benchmarks.md)
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) bench/pages.py
+
+bench-bank: install ## Нагрузка на банк практик: N практик в DATABASE_URL, gunicorn + wrk (N=10000)
+	@command -v wrk >/dev/null || $(SUDO) apt-get install -y -q wrk
+	$(PY) manage.py migrate --noinput && $(PY) manage.py load_demo
+	$(PY) bench/generate_practices.py $(or $(N),10000)
+	bench/bank_load.sh
 
 clean: ## Удалить .venv, базу SQLite и собранную статику
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media
