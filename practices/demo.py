@@ -1,8 +1,6 @@
 """Demo data of the bank: the bank page, its moderation workflow and the practices of
 practices/demo_content.py with their authors and adoptions. Idempotent, like load_demo."""
 
-import uuid
-
 from allauth.account.models import EmailAddress
 from anyascii import anyascii
 from django.contrib.auth.models import Group
@@ -11,6 +9,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from portal import roles
+from portal.demo.builder import stream_data
 from portal.models import MembershipState, School, Subject, User
 
 from . import services
@@ -23,17 +22,6 @@ INTRO = (
     "форме, фильтруйте по проблеме, предмету и уровню доказанности, отмечайте, что применили у себя."
 )
 DEMO_PASSWORD = "Author-2026!"
-
-
-def _stream(blocks):
-    return [
-        {
-            "type": block_type,
-            "value": value,
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{block_type}:{value!s}")),
-        }
-        for block_type, value in blocks
-    ]
 
 
 def _author(last, first, middle, position, school) -> User:
@@ -90,7 +78,7 @@ def build(stdout=None) -> None:
         practice.published_on = item["published_on"]
         practice.coauthors = item.get("coauthors", "")
         practice.school = school
-        practice.body = _stream(item["body"])
+        practice.body = stream_data(item["body"])
         practice.problems = [problems[slug] for slug in item["problems"]]
         practice.subjects = [subjects[slug] for slug in item["subjects"]]
         practice.grade_levels = [levels[slug] for slug in item["grade_levels"]]

@@ -255,8 +255,8 @@ def ensure_accounts():
     return DEMO_ACCOUNTS
 
 
-def _stream(blocks):
-    """Demo body tuples → StreamField data."""
+def stream_data(blocks) -> list[dict]:
+    """Demo body tuples → StreamField data, with ids stable across runs (idempotent)."""
     stream = []
     for block_type, value in blocks:
         if block_type == "table":
@@ -300,7 +300,7 @@ def ensure_pages(home: HomePage) -> dict[str, Page]:
             item["slug"],
             title=item["title"],
             intro=item["intro"],
-            body=_stream(item["body"]),
+            body=stream_data(item["body"]),
         )
 
     news_index = _upsert(
@@ -319,7 +319,7 @@ def ensure_pages(home: HomePage) -> dict[str, Page]:
             title=item["title"],
             date=item["date"],
             intro=item["intro"],
-            body=_stream(item["body"]),
+            body=stream_data(item["body"]),
         )
         page.tags.set(item["tags"])
         page.save_revision().publish()
@@ -350,7 +350,7 @@ def ensure_pages(home: HomePage) -> dict[str, Page]:
             audience=item["audience"],
             organizer=item["organizer"],
             intro=item["intro"],
-            body=_stream(item["body"]),
+            body=stream_data(item["body"]),
         )
 
     documents = _upsert(
