@@ -259,3 +259,20 @@ def test_others_cannot_edit_a_practice(client, teacher):
     practice = PracticePage.objects.get()
     client.force_login(TeacherFactory())
     assert client.get(f"/cabinet/practices/{practice.pk}/edit/").status_code == 403
+
+
+def test_uploads_over_the_size_limit_are_refused(client, teacher):
+    client.force_login(teacher)
+    big = SimpleUploadedFile("plan.pdf", PDF + b"0" * (10 * 1024 * 1024))
+    response = client.post("/practices/propose/", {**proposal(), "files": [big], "submit": "1"})
+    assert response.status_code == 200
+    assert "больше 10 МБ" in response.text
+    assert not PracticePage.objects.exists()
+
+
+def test_more_than_five_files_are_refused(client, teacher):
+    client.force_login(teacher)
+    files = [SimpleUploadedFile(f"plan{n}.pdf", PDF) for n in range(6)]
+    response = client.post("/practices/propose/", {**proposal(), "files": files, "submit": "1"})
+    assert "Не более 5 файлов." in response.text
+    assert not PracticePage.objects.exists()
