@@ -243,6 +243,11 @@ def ensure_accounts():
         user.patronymic = account.patronymic
         user.position = account.position
         user.school = schools.get(account.school_code) if account.school_code else None
+        if account.role == roles.SCHOOL_HEAD and user.school and user.school.head:
+            # The head's account carries the name the registry gives for the school's head.
+            user.last_name, user.first_name, user.patronymic = (
+                user.school.head.split() + ["", ""]
+            )[:3]
         user.membership = account.membership
         user.is_superuser = account.superuser
         user.is_staff = account.superuser
