@@ -2,25 +2,12 @@
 about them. Roles are Django groups created by a data migration; code asks these functions
 rather than comparing group names itself."""
 
-from django.utils.translation import gettext_lazy as _
-
 TEACHER = "Учитель"
 SCHOOL_HEAD = "Руководитель ОО"
 METHODOLOGIST = "Методист"
 ADMINISTRATOR = "Администратор"
 
 ROLE_NAMES = (TEACHER, SCHOOL_HEAD, METHODOLOGIST, ADMINISTRATOR)
-
-ROLE_DESCRIPTIONS = {
-    TEACHER: _(
-        "Предлагает практики, участвует в сообществах и наставничестве, видит свою диагностику"
-    ),
-    SCHOOL_HEAD: _(
-        "Ведёт профиль и кадры своей ОО, подписывает договоры, видит данные своей школы"
-    ),
-    METHODOLOGIST: _("Модерирует практики, ведёт сообщества, импортирует данные мониторинга"),
-    ADMINISTRATOR: _("Полный доступ, включая пользователей и настройки сайта"),
-}
 
 
 def _group_names(user) -> set[str]:
