@@ -157,6 +157,10 @@ def main(total: int, seed: int = 2026) -> None:
         next_index += size
         elapsed = time.perf_counter() - started
         print(f"{created}/{total} practices, {elapsed:.0f} s", flush=True)
+    # Bulk inserts send no signals: tell the processes' facet indexes the bank changed.
+    from practices.facet_index import bump
+
+    bump()
     if connection.vendor == "postgresql":
         # Fresh statistics: without them PostgreSQL plans the bulk-loaded tables badly.
         with connection.cursor() as cursor:

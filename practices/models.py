@@ -288,3 +288,15 @@ class Adoption(models.Model):
         super().clean()
         if self.applied_on and self.applied_on > timezone.localdate():
             raise ValidationError({"applied_on": _("Дата применения не может быть в будущем.")})
+
+
+class BankState(models.Model):
+    """One row whose token changes whenever the bank does (see practices/facet_index.py)."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("состояние банка практик")
+
+    def __str__(self):
+        return self.token

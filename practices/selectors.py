@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Status, Subject
 
-from . import search_index
+from . import facet_index, search_index
 from .models import EvidenceLevel, GradeLevel, PracticeFormat, PracticePage, Problem
 from .morphology import lemma, tokens
 
@@ -31,7 +31,6 @@ SORTS = {
     "new": _("Сначала новые"),
     "applied": _("Чаще применяют"),
 }
-RELATION_FACETS = {"problem", "subject", "level", "tag"}
 STATUS_FILTERS = {"shnor": Status.SHNOR, "shnsu": Status.SHNSU, "leader": Status.LEADER}
 
 
@@ -131,31 +130,6 @@ def published_practices() -> QuerySet:
     return PracticePage.objects.live().public()
 
 
-def _apply_filters(queryset: QuerySet, query: PracticeQuery, skip: str = "") -> QuerySet:
-    """Filters of every facet but `skip`: values of one facet are OR-ed, facets are AND-ed."""
-    conditions = {
-        "problem": ("problems__slug__in", query.problems),
-        "subject": ("subjects__slug__in", query.subjects),
-        "level": ("grade_levels__slug__in", query.levels),
-        "format": ("format__in", query.formats),
-        "evidence": ("evidence_level__in", query.evidence),
-        "status": ("school_status__in", [STATUS_FILTERS[value] for value in query.statuses]),
-        "tag": ("tags__name__in", query.tags),
-        "year": ("published_on__year__in", query.years),
-    }
-    for name, (lookup, values) in conditions.items():
-        if name == skip or not values:
-            continue
-        if name in RELATION_FACETS:
-            # A relation: filter by a subquery so that OR-ed values do not duplicate rows.
-            queryset = queryset.filter(
-                pk__in=PracticePage.objects.filter(**{lookup: values}).values("pk")
-            )
-        else:
-            queryset = queryset.filter(**{lookup: values})
-    return queryset
-
-
 def _matching_ids(query: PracticeQuery) -> list[int] | None:
     """Ids of the published practices matching the words, best first; None without words.
 
@@ -173,32 +147,6 @@ def _matching_ids(query: PracticeQuery) -> list[int] | None:
         backend=backend,
     )
     return list(results.get_queryset().values_list("pk", flat=True))
-
-
-FACET_COLUMNS = {
-    "problem": "problems__slug",
-    "subject": "subjects__slug",
-    "level": "grade_levels__slug",
-    "format": "format",
-    "evidence": "evidence_level",
-    "status": "school_status",
-    "tag": "tags__name",
-    "year": "published_on__year",
-}
-
-
-def _facet_counts(base: QuerySet, query: PracticeQuery) -> dict[str, dict[str, int]]:
-    """{facet: {value: count}}, each facet counted under every filter but its own."""
-    counts = {}
-    for name, column in FACET_COLUMNS.items():
-        queryset = _apply_filters(base, query, skip=name).order_by()
-        rows = (
-            queryset.values_list(column)
-            .annotate(n=Count("pk", distinct=True))
-            .values_list(column, "n")
-        )
-        counts[name] = {str(value): n for value, n in rows if value not in (None, "")}
-    return counts
 
 
 def _facets(counts: dict[str, dict[str, int]], query: PracticeQuery) -> list[Facet]:
@@ -301,35 +249,49 @@ def highlight(text: str, lemmas: list[str], length: int = 260) -> str:
 
 
 def _search_database(query: PracticeQuery) -> PracticeResults:
+    """Words through Wagtail's database search backend; filters, facet counts and order
+    through the in-memory facet index (practices/facet_index.py)."""
+    index = facet_index.current()
     ids = _matching_ids(query)
-    matched = published_practices() if ids is None else published_practices().filter(pk__in=ids)
-    listing = _apply_filters(matched, query)
-    related = ("problems", "subjects")
+    base = index.everything if ids is None else index.mask_of_ids(ids)
+    selected = {
+        "problem": query.problems,
+        "subject": query.subjects,
+        "level": query.levels,
+        "format": query.formats,
+        "evidence": query.evidence,
+        "status": [STATUS_FILTERS[value] for value in query.statuses],
+        "tag": query.tags,
+        "year": query.years,
+    }
+    filters = {name: index.facet_mask(name, values) for name, values in selected.items() if values}
+    final = base
+    for mask in filters.values():
+        final &= mask
     if query.sort == "relevance" and ids is not None:
-        # Keep the search's order: filter the ranked ids, then fetch only the page shown.
-        allowed = set(listing.values_list("pk", flat=True))
-        ranked = [pk for pk in ids if pk in allowed]
-        paginator = Paginator(ranked, PAGE_SIZE)
-        page = paginator.get_page(query.page)
-        objects = (
-            PracticePage.objects.select_related("school")
-            .prefetch_related(*related)
-            .in_bulk(page.object_list)
-        )
-        page.object_list = [objects[pk] for pk in page.object_list if pk in objects]
+        ordered = [
+            pk
+            for pk in ids
+            if (position := index.positions.get(pk)) is not None and final >> position & 1
+        ]
+    elif query.sort == "applied":
+        chosen = set(index.positions_in(final))
+        ordered = [index.ids[position] for position in index.applied_order if position in chosen]
     else:
-        if query.sort == "applied":
-            listing = listing.order_by("-adoption_count", "-published_on", "-pk")
-        else:
-            listing = listing.order_by("-published_on", "-pk")
-        paginator = Paginator(
-            listing.select_related("school").prefetch_related(*related), PAGE_SIZE
-        )
-        page = paginator.get_page(query.page)
+        ordered = [index.ids[position] for position in index.positions_in(final)]
+    paginator = Paginator(ordered, PAGE_SIZE)
+    page = paginator.get_page(query.page)
+    objects = (
+        PracticePage.objects.live()
+        .select_related("school")
+        .prefetch_related("problems", "subjects")
+        .in_bulk(list(page.object_list))
+    )
+    page.object_list = [objects[pk] for pk in page.object_list if pk in objects]
     highlights = {}
     if query.lemmas:
         highlights = {practice.pk: highlight(practice.summary, query.lemmas) for practice in page}
-    counts = _facet_counts(matched, query)
+    counts = index.counts(base, filters)
     return PracticeResults(
         page=page, total=paginator.count, facets=_facets(counts, query), highlights=highlights
     )

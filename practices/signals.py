@@ -5,10 +5,29 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from portal.models import SchoolStatus
+from portal.models import SchoolStatus, Subject
 
-from . import search_index, services
-from .models import Adoption, PracticeIndexPage, PracticePage
+from . import facet_index, search_index, services
+from .models import Adoption, GradeLevel, PracticeIndexPage, PracticePage, Problem
+
+
+@receiver(post_save, sender=PracticePage)
+@receiver(post_delete, sender=PracticePage)
+@receiver(post_save, sender=Adoption)
+@receiver(post_delete, sender=Adoption)
+@receiver(post_save, sender=Problem)
+@receiver(post_delete, sender=Problem)
+@receiver(post_save, sender=GradeLevel)
+@receiver(post_delete, sender=GradeLevel)
+@receiver(post_save, sender=Subject)
+@receiver(post_delete, sender=Subject)
+@receiver(post_save, sender=SchoolStatus)
+@receiver(post_delete, sender=SchoolStatus)
+@receiver(page_unpublished, sender=PracticePage)
+def bank_changed(sender, raw: bool = False, **kwargs):
+    # Every process rebuilds its facet index on its next request.
+    if not raw:
+        facet_index.bump()
 
 
 @receiver(pre_save, sender=PracticePage)
