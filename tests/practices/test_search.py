@@ -169,3 +169,37 @@ def test_publishing_and_unpublishing_keep_the_index_in_step(
         practice.unpublish()
     results = search_practices(query("q=медиация"))
     assert results.backend == "elasticsearch" and results.total == 0
+
+
+def test_facet_index_follows_changes_between_requests(client, bank, reindex, search_backend):
+    reindex(PracticePageFactory(parent=bank, format="lesson"))
+    first = search_practices(query("format=lesson"))
+    assert first.total == 1
+    second_practice = PracticePageFactory(parent=bank, format="lesson")
+    reindex(second_practice)
+    assert search_practices(query("format=lesson")).total == 2
+    second_practice.unpublish()
+    reindex()
+    assert search_practices(query("format=lesson")).total == 1
+
+
+def test_most_applied_sort_follows_adoptions(bank, reindex, django_capture_on_commit_callbacks):
+    from practices.models import Adoption
+    from practices.services import recount_adoptions
+    from tests.factories import SchoolFactory
+
+    older = PracticePageFactory(parent=bank, title="Старая практика", published_on="2024-01-10")
+    newer = PracticePageFactory(parent=bank, title="Новая практика", published_on="2025-01-10")
+    reindex(older, newer)
+    assert [p.pk for p in search_practices(query("sort=applied")).page] == [newer.pk, older.pk]
+    # After commit, as in a request: the Elasticsearch index is updated then.
+    with django_capture_on_commit_callbacks(execute=True):
+        Adoption.objects.create(
+            practice=older,
+            school=SchoolFactory(),
+            applied_on="2025-02-01",
+            context="5 класс",
+            outcome="Хорошо.",
+        )
+        recount_adoptions(older.pk)
+    assert [p.pk for p in search_practices(query("sort=applied")).page] == [older.pk, newer.pk]
