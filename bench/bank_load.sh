@@ -14,7 +14,10 @@ export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false STATIC_ROOT="$(mktemp -
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$STATIC_ROOT"' EXIT
 for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}" && break; sleep 0.3; done
-curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}"
+# Warm up every worker: each builds its facet index on its first request.
+for _ in 1 2 3; do
+  curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}" & curl -fs -o /dev/null "http://127.0.0.1:${PORT}/practices/" & wait
+done
 for connections in 1 8; do
   printf 'connections=%s ' "$connections"
   wrk -t1 -c"$connections" -d"$DURATION" --timeout 10s -s bench/latency.lua "http://127.0.0.1:${PORT}${URL_PATH}" | tail -1
