@@ -45,6 +45,9 @@ def main(total: int, seed: int = 2026) -> None:
     problems = list(Problem.objects.all())
     subjects = list(Subject.objects.all())
     levels = list(GradeLevel.objects.all())
+    from practices.services import latest_status
+
+    statuses = {school.pk: latest_status(school) for school in schools}
     now = timezone.now()
     started = time.perf_counter()
     next_index = bank.numchild + 1
@@ -105,7 +108,8 @@ def main(total: int, seed: int = 2026) -> None:
                             rng.randint(1, 28),
                         ),
                         rng.choice([0, 0, 0, 1, 2, 3, 5]),
-                        "",
+                        # The authors' school status, as the pre_save signal would copy it.
+                        statuses[school.pk],
                     )
                 )
                 for problem in rng.sample(problems, rng.randint(1, 3)):
@@ -137,11 +141,6 @@ def main(total: int, seed: int = 2026) -> None:
             PracticePage.subjects.through.objects.bulk_create(subject_links)
             PracticePage.grade_levels.through.objects.bulk_create(level_links)
             Page.objects.filter(pk=bank.pk).update(numchild=next_index + size - 1)
-            # The authors' school status, as the pre_save signal would have copied it.
-            from practices.services import refresh_school_status
-
-            for school in schools:
-                refresh_school_status(school)
             backend = get_search_backend(
                 "database"
                 if "database" in django.conf.settings.WAGTAILSEARCH_BACKENDS
