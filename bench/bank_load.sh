@@ -16,7 +16,9 @@ trap 'kill $server 2>/dev/null; rm -rf "$STATIC_ROOT"' EXIT
 for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}" && break; sleep 0.3; done
 # Warm up every worker: each builds its facet index on its first request.
 for _ in 1 2 3; do
-  curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}" & curl -fs -o /dev/null "http://127.0.0.1:${PORT}/practices/" & wait
+  curl -fs -o /dev/null "http://127.0.0.1:${PORT}${URL_PATH}" & first=$!
+  curl -fs -o /dev/null "http://127.0.0.1:${PORT}/practices/" & second=$!
+  wait "$first" "$second"  # not the server, which runs in the background too
 done
 for connections in 1 8; do
   printf 'connections=%s ' "$connections"
