@@ -4,17 +4,26 @@
 is bad, applies all of them in one transaction. Kinds register themselves in KINDS.
 """
 
-from .base import ImportKind, ImportResult, RowOutcome, run_import
+from .base import (
+    DuplicateImportError,
+    ImportKind,
+    ImportResult,
+    RowOutcome,
+    rollback_import,
+    run_import,
+)
 from .reader import FileFormatError, read_table
 from .registry import KINDS, get_kind
 
 __all__ = [
     "KINDS",
+    "DuplicateImportError",
     "FileFormatError",
     "ImportKind",
     "ImportResult",
     "RowOutcome",
     "get_kind",
     "read_table",
+    "rollback_import",
     "run_import",
 ]

@@ -2,11 +2,13 @@
 all-or-nothing apply."""
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models.schools import MIN_YEAR
@@ -70,6 +72,7 @@ class ImportResult:
     rows: list[RowOutcome]
     applied: bool
     dry_run: bool
+    batch: Any = None
 
     @property
     def rejected(self) -> list[RowOutcome]:
@@ -125,15 +128,64 @@ class ImportKind:
     def save(self, key, data) -> None:
         raise NotImplementedError
 
+    def save_all(self, rows: list[tuple[Any, Any]]) -> None:
+        """Apply the valid rows (inside the import's transaction). Kinds with many rows
+        override this with a bulk upsert."""
+        for key, data in rows:
+            self.save(key, data)
+
+    def undo_record(self, added: list, updated: list) -> dict:
+        """What rolls the import back, taken before it is applied (JSON-ready)."""
+        return {"added": [_jsonable(key) for key in added], "updated": self.snapshot(updated)}
+
+    def snapshot(self, keys: list) -> list[dict]:
+        """The current values of the records with these keys, JSON-ready, so that an import
+        that updates them can be rolled back: [{"key": key, "before": {...}}, …]."""
+        return []
+
+    def rollback(self, undo: dict) -> None:
+        """Undo an applied import: delete the records it added, restore the ones it updated."""
+        raise NotImplementedError
+
+
+class DuplicateImportError(FileFormatError):
+    """The same file (by its SHA-256) is already imported as this kind and not rolled back."""
+
 
 def run_import(
-    kind: ImportKind, data: bytes, filename: str = "", *, dry_run: bool = False
+    kind: ImportKind,
+    data: bytes,
+    filename: str = "",
+    *,
+    dry_run: bool = False,
+    user=None,
 ) -> ImportResult:
-    """Validate every row; apply all of them in one transaction when none is bad.
+    """Validate every row; apply all of them in one transaction when none is bad, and log
+    the import (with what undoes it) as an ImportBatch.
 
     A row whose key repeats an existing record, or an earlier row of the same file, updates
-    it. FileFormatError is raised for a file that cannot be read at all.
+    it. FileFormatError is raised for a file that cannot be read at all, and
+    DuplicateImportError for a file already imported as this kind.
     """
+    from monitoring.models import ImportBatch
+
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = (
+        ImportBatch.objects.filter(kind=kind.code, sha256=digest, state=ImportBatch.State.APPLIED)
+        .order_by("-created_at")
+        .first()
+    )
+    if earlier is not None:
+        raise DuplicateImportError(
+            _(
+                "Этот файл уже импортирован %(date)s (журнал импорта № %(number)s). "
+                "Чтобы загрузить его снова, сначала отмените тот импорт."
+            )
+            % {
+                "date": timezone.localtime(earlier.created_at).strftime("%d.%m.%Y %H:%M"),
+                "number": earlier.pk,
+            }
+        )
     table = read_table(data, filename)
     mapping = kind.map_header(table.header)
     records = []
@@ -146,28 +198,79 @@ def run_import(
     kind.prepare([values for _number, values in records])
 
     outcomes: list[RowOutcome] = []
-    valid: list[tuple[Any, Any]] = []
-    seen_keys: set = set()
+    valid: dict[Any, Any] = {}
+    added: list = []
+    updated: list = []
     for number, values in records:
         try:
             key, cleaned = kind.parse(values)
         except RowError as error:
             outcomes.append(RowOutcome(number=number, action="reject", errors=error.messages))
             continue
-        action = "update" if key in seen_keys or kind.exists(key) else "add"
-        seen_keys.add(key)
+        if key in valid:
+            action = "update"
+        elif kind.exists(key):
+            action = "update"
+            updated.append(key)
+        else:
+            action = "add"
+            added.append(key)
         outcomes.append(RowOutcome(number=number, action=action, key=str(key)))
-        valid.append((key, cleaned))
+        # A later row with the same key replaces the earlier one.
+        valid[key] = cleaned
 
-    applied = False
-    if not dry_run and valid and not any(row.action == "reject" for row in outcomes):
-        with transaction.atomic():
-            for key, cleaned in valid:
-                kind.save(key, cleaned)
-        applied = True
-    return ImportResult(
-        kind=kind.code, filename=filename, rows=outcomes, applied=applied, dry_run=dry_run
+    result = ImportResult(
+        kind=kind.code, filename=filename, rows=outcomes, applied=False, dry_run=dry_run
     )
+    if dry_run or not valid or not result.ok:
+        return result
+    with transaction.atomic():
+        undo = kind.undo_record(added, updated)
+        kind.save_all(list(valid.items()))
+        result.batch = ImportBatch.objects.create(
+            kind=kind.code,
+            filename=filename[:255],
+            sha256=digest,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            rows=len(outcomes),
+            added=result.count("add"),
+            updated=result.count("update"),
+            undo=undo,
+        )
+    result.applied = True
+    return result
+
+
+def _jsonable(key):
+    return list(key) if isinstance(key, tuple) else key
+
+
+def rollback_import(batch, *, user=None) -> None:
+    """Undo an applied import. Only the latest applied import of its kind can be undone:
+    a later one may have built on what it wrote."""
+    from monitoring.models import ImportBatch
+
+    from .registry import get_kind
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state != ImportBatch.State.APPLIED:
+            raise ValueError(_("Этот импорт уже отменён."))
+        later = ImportBatch.objects.filter(
+            kind=batch.kind, state=ImportBatch.State.APPLIED, pk__gt=batch.pk
+        ).exists()
+        if later:
+            raise ValueError(
+                _(
+                    "Сначала отмените более поздние импорты этого вида данных: "
+                    "отменить можно только последний."
+                )
+            )
+        get_kind(batch.kind).rollback(batch.undo)
+        batch.state = ImportBatch.State.ROLLED_BACK
+        batch.rolled_back_at = timezone.now()
+        batch.rolled_back_by = user if getattr(user, "is_authenticated", False) else None
+        batch.save(update_fields=["state", "rolled_back_at", "rolled_back_by"])
 
 
 # Shared parsers for the kinds' columns.

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from portal.models import School, SchoolStatus, Status
@@ -86,6 +87,30 @@ class SchoolsImport(ImportKind):
     def save(self, key, data):
         School.objects.update_or_create(code=key, defaults=data)
 
+    def snapshot(self, keys):
+        fields = [column.code for column in self.columns if column.code != "code"]
+        return [
+            {"key": row.pop("code"), "before": row}
+            for row in School.objects.filter(code__in=keys).values("code", *fields)
+        ]
+
+    def rollback(self, undo):
+        schools = School.objects.filter(code__in=undo.get("added", []))
+        try:
+            schools.delete()
+        except ProtectedError:
+            raise ValueError(
+                _(
+                    "Нельзя отменить импорт: к добавленным им ОО уже привязаны пользователи "
+                    "или данные."
+                )
+            ) from None
+        for item in undo.get("updated", []):
+            school = School.objects.get(code=item["key"])
+            for name, value in item["before"].items():
+                setattr(school, name, value)
+            school.save()
+
 
 class StatusesImport(ImportKind):
     code = "statuses"
@@ -135,3 +160,23 @@ class StatusesImport(ImportKind):
             basis=data["basis"],
             source=SchoolStatus.Source.IMPORT,
         )
+
+    def snapshot(self, keys):
+        wanted = set(keys)
+        rows = SchoolStatus.objects.filter(school__code__in={code for code, _year in keys}).values(
+            "school__code", "year", "status", "basis", "confirmed", "source", "decided_by"
+        )
+        return [
+            {"key": [row.pop("school__code"), row.pop("year")], "before": row}
+            for row in rows
+            if (row["school__code"], row["year"]) in wanted
+        ]
+
+    def rollback(self, undo):
+        for code, year in undo.get("added", []):
+            SchoolStatus.objects.filter(school__code=code, year=year).delete()
+        for item in undo.get("updated", []):
+            code, year = item["key"]
+            before = dict(item["before"])
+            before["decided_by_id"] = before.pop("decided_by")
+            SchoolStatus.objects.filter(school__code=code, year=year).update(**before)

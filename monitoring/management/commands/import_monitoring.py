@@ -38,4 +38,6 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Проверка без сохранения. {summary}")
         else:
-            self.stdout.write(self.style.SUCCESS(f"Импорт выполнен. {summary}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Импорт выполнен (журнал № {result.batch.pk}). {summary}")
+            )
