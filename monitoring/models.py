@@ -14,7 +14,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
 
+from portal.blocks import BaseStreamBlock
 from portal.models import School
 from portal.models.schools import MAX_YEAR, MIN_YEAR
 
@@ -29,6 +33,9 @@ def subject_key(name: str) -> str:
 RUSSIAN = subject_key("Русский язык")
 MATHEMATICS = subject_key("Математика")
 CORE_SUBJECTS = (RUSSIAN, MATHEMATICS)
+
+
+INDICATOR_CODES = [(f"IND-{n}", f"IND-{n}") for n in range(1, 10)]
 
 
 class Procedure(models.TextChoices):
@@ -330,7 +337,7 @@ class ImprovementProgramme(models.Model):
 class IndicatorTarget(models.Model):
     """A yearly target of an indicator set by a methodologist; replaces the default."""
 
-    code = models.CharField(_("показатель"), max_length=8)
+    code = models.CharField(_("показатель"), max_length=8, choices=INDICATOR_CODES)
     year = models.PositiveSmallIntegerField(_("год"), validators=YEAR_VALIDATORS)
     # A share from 0 to 1, or a count for IND-8.
     value = models.DecimalField(
@@ -506,3 +513,28 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.filename} ({self.created_at:%d.%m.%Y %H:%M})"
+
+
+class IndicatorPage(Page):
+    """A published indicator: its value against the target for each year, the methodology,
+    the trend and, for those allowed, the breakdown by school. Editors place it in the tree
+    and write the commentary; the figures come from the data."""
+
+    indicator = models.CharField(_("показатель"), max_length=8, choices=INDICATOR_CODES)
+    intro = models.TextField(_("вводный текст"), blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("комментарий и анализ"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("indicator"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    template = "monitoring/indicator_page.html"
+
+    class Meta:
+        verbose_name = _("страница показателя")
+        verbose_name_plural = _("страницы показателей")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("practices.urls")),
+    path("", include("monitoring.urls")),
     path("cabinet/", views.cabinet, name="cabinet"),
     path("cabinet/profile/", views.profile_edit, name="profile_edit"),
     path("cabinet/membership/", views.membership_decision, name="membership_decision"),
