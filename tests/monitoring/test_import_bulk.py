@@ -118,3 +118,26 @@ def test_staff_diagnostics_and_support_add_update_and_roll_back():
     rollback_import(support.batch)
     assert not SupportRecord.objects.exists()
     assert Teacher.objects.filter(code="T-1").exists()
+
+
+def test_results_rows_outside_the_clean_path_get_the_full_check():
+    SchoolFactory(code="250101")
+    result = run_import(
+        get_kind("results"),
+        csv([RESULTS,
+             ["250101", "2024", "впр", "Математика", "5", "50", "10", "4"],
+             ["250101", "2024", "ОГЭ", "Русский\tязык", "9.0", "40", "2", "8"],
+             ["250101", "2024", "ВПР", "Физика", "12", "10", "11", "0"],
+             ["259999", "²⁰²⁴", "ВПР", "", "5", "-1", "0", "0"]]),
+        "mixed.csv",
+    )  # fmt: skip
+    assert [row.action for row in result.rows] == ["add", "add", "reject", "reject"]
+    physics, unknown = result.rejected
+    assert any("Класс" in error for error in physics.errors)
+    assert any("больше числа участников" in error for error in physics.errors)
+    assert any("неизвестный код ОО" in error for error in unknown.errors)
+    assert any("Предмет" in error for error in unknown.errors)
+    assert not result.applied and not AssessmentResult.objects.exists()
+    keys = [row.key for row in result.rows[:2]]
+    assert keys[0] == str(("250101", 2024, "ВПР", "математика", 5))
+    assert keys[1] == str(("250101", 2024, "ОГЭ", "русский язык", 9))
