@@ -39,6 +39,7 @@ from monitoring.models import (  # noqa: E402
     AssessmentResult,
     Diagnostic,
     ImportBatch,
+    ImprovementProgramme,
     StaffEntry,
     SupportRecord,
     Teacher,
@@ -54,12 +55,46 @@ CODE_PREFIX = "9"
 TEACHER_PREFIX = "BENCH-"
 # 40 rows per school and year: ВПР 4–8 (Russian, maths, 2 more), ОГЭ and ЕГЭ, a ГВЭ.
 ROWS_PER_SCHOOL_YEAR = [
-    *(("ВПР", subject, grade) for grade in (4, 5, 6, 7, 8) for subject in ("Русский язык", "Математика", "История", "Биология")),
-    *(("ОГЭ", subject, 9) for subject in ("Русский язык", "Математика", "Обществознание", "Информатика", "География", "Биология", "Физика", "Химия")),
-    *(("ЕГЭ", subject, 11) for subject in ("Русский язык", "Математика", "Обществознание", "Физика", "История", "Биология", "Химия", "Информатика", "Английский язык")),
+    *(
+        ("ВПР", subject, grade)
+        for grade in (4, 5, 6, 7, 8)
+        for subject in ("Русский язык", "Математика", "История", "Биология")
+    ),
+    *(
+        ("ОГЭ", subject, 9)
+        for subject in (
+            "Русский язык",
+            "Математика",
+            "Обществознание",
+            "Информатика",
+            "География",
+            "Биология",
+            "Физика",
+            "Химия",
+        )
+    ),
+    *(
+        ("ЕГЭ", subject, 11)
+        for subject in (
+            "Русский язык",
+            "Математика",
+            "Обществознание",
+            "Физика",
+            "История",
+            "Биология",
+            "Химия",
+            "Информатика",
+            "Английский язык",
+        )
+    ),
     *(("ГВЭ", subject, 9) for subject in ("Русский язык", "Математика", "Обществознание")),
-]  # fmt: skip
-DEFICITS = ["формирующее оценивание", "смысловое чтение", "подготовка к ГИА", "работа с детьми с ОВЗ"]
+]
+DEFICITS = [
+    "формирующее оценивание",
+    "смысловое чтение",
+    "подготовка к ГИА",
+    "работа с детьми с ОВЗ",
+]
 
 
 def school_codes() -> list[str]:
@@ -75,6 +110,7 @@ def clean() -> None:
         SupportRecord.objects.filter(teacher__code__startswith=TEACHER_PREFIX),
         Diagnostic.objects.filter(teacher__code__startswith=TEACHER_PREFIX),
         StaffEntry.objects.filter(school_id__in=ids),
+        ImprovementProgramme.objects.filter(school_id__in=ids),
         AssessmentResult.objects.filter(school_id__in=ids),
         SchoolStatus.objects.filter(school_id__in=ids),
         ImportBatch.objects.filter(filename__startswith="bench-"),
@@ -113,10 +149,17 @@ def results_csv(seed: int) -> bytes:
         for year in YEARS:
             for procedure, subject, grade in ROWS_PER_SCHOOL_YEAR:
                 participants = rng.randint(2, 5) if procedure == "ГВЭ" else rng.randint(20, 120)
-                failed = round(participants * rng.uniform(0.12, 0.3) if weak else participants * rng.uniform(0.0, 0.12))
+                failed = round(
+                    participants * rng.uniform(0.12, 0.3)
+                    if weak
+                    else participants * rng.uniform(0.0, 0.12)
+                )
                 high = min(participants - failed, round(participants * rng.uniform(0.0, 0.3)))
-                out.write(f"{code};{year};{procedure};{subject};{grade};{participants};{failed};{high}\r\n")
-    return out.getvalue().encode("utf-8")  # fmt: skip
+                out.write(
+                    ";".join(map(str, (code, year, procedure, subject, grade)))
+                    + f";{participants};{failed};{high}\r\n"
+                )
+    return out.getvalue().encode("utf-8")
 
 
 def time_import(data: bytes, filename: str) -> tuple[float, int, int]:
@@ -148,17 +191,25 @@ def build_facts(schools: dict[str, int]) -> dict:
     """Statuses, staff lists, diagnostics and support of SCHOOLS schools over YEARS."""
     rng = random.Random(3)
     statuses, staff, diagnostics, support = [], [], [], []
-    teacher_rows = []
+    programmes = []
     number = 0
-    for code, school_id in schools.items():
+    for school_id in schools.values():
         target = rng.random() < 0.2
+        if target and rng.random() < 0.7:
+            programmes.append(
+                ImprovementProgramme(
+                    school_id=school_id, start_year=YEARS[1], end_year=YEARS[-1], state="approved"
+                )
+            )
         roster = []
         for _n in range(TEACHERS_PER_SCHOOL):
             number += 1
             roster.append(f"{TEACHER_PREFIX}{number:07d}")
         for year in YEARS:
-            status = (rng.choice(["ШНОР", "ШНСУ"]) if target else rng.choice(["", "", "лидер"]))
-            statuses.append(SchoolStatus(school_id=school_id, year=year, status=status, source="import"))
+            status = rng.choice(["ШНОР", "ШНСУ"]) if target else rng.choice(["", "", "лидер"])
+            statuses.append(
+                SchoolStatus(school_id=school_id, year=year, status=status, source="import")
+            )
             if year > YEARS[0]:
                 for index in range(len(roster)):
                     if rng.random() < 0.06:
@@ -168,30 +219,57 @@ def build_facts(schools: dict[str, int]) -> dict:
                 staff.append((school_id, year, teacher))
                 if rng.random() < 0.7:
                     date = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
-                    diagnostics.append((teacher, date, "предметная", "математика", rng.randint(30, 95)))
+                    diagnostics.append(
+                        (teacher, date, "предметная", "математика", rng.randint(30, 95))
+                    )
                 for _n in range(rng.choice((0, 1, 1, 2))):
                     date = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
-                    support.append((teacher, date, rng.choice(("МО", "семинар", "курсы")), f"Тема {rng.randint(1, 40)}"))
-        teacher_rows.extend(roster)
+                    support.append(
+                        (
+                            teacher,
+                            date,
+                            rng.choice(("МО", "семинар", "курсы")),
+                            f"Тема {rng.randint(1, 40)}",
+                        )
+                    )
     codes = sorted({teacher for _s, _y, teacher in staff})
     with transaction.atomic():
         SchoolStatus.objects.bulk_create(statuses, batch_size=5000)
-        Teacher.objects.bulk_create([Teacher(code=code, full_name=f"Педагог {code}") for code in codes], batch_size=5000)
-        pks = dict(Teacher.objects.filter(code__startswith=TEACHER_PREFIX).values_list("code", "pk"))
+        ImprovementProgramme.objects.bulk_create(programmes)
+        Teacher.objects.bulk_create(
+            [Teacher(code=code, full_name=f"Педагог {code}") for code in codes], batch_size=5000
+        )
+        pks = dict(
+            Teacher.objects.filter(code__startswith=TEACHER_PREFIX).values_list("code", "pk")
+        )
         StaffEntry.objects.bulk_create(
-            [StaffEntry(school_id=s, year=y, teacher_id=pks[t], position="учитель") for s, y, t in staff],
+            [
+                StaffEntry(school_id=s, year=y, teacher_id=pks[t], position="учитель")
+                for s, y, t in staff
+            ],
             batch_size=5000,
         )
         Diagnostic.objects.bulk_create(
             [
-                Diagnostic(teacher_id=pks[t], date=d, kind=k, subject="Математика", subject_key=key, score=score, deficits=DEFICITS[:2])
+                Diagnostic(
+                    teacher_id=pks[t],
+                    date=d,
+                    kind=k,
+                    subject="Математика",
+                    subject_key=key,
+                    score=score,
+                    deficits=DEFICITS[:2],
+                )
                 for t, d, k, key, score in diagnostics
             ],
             batch_size=5000,
             ignore_conflicts=True,
         )
         SupportRecord.objects.bulk_create(
-            [SupportRecord(teacher_id=pks[t], date=d, form=f, title=title) for t, d, f, title in support],
+            [
+                SupportRecord(teacher_id=pks[t], date=d, form=f, title=title)
+                for t, d, f, title in support
+            ],
             batch_size=5000,
             ignore_conflicts=True,
         )
@@ -204,7 +282,7 @@ def build_facts(schools: dict[str, int]) -> dict:
         "staff": len(staff),
         "diagnostics": Diagnostic.objects.filter(teacher__code__startswith=TEACHER_PREFIX).count(),
         "support": SupportRecord.objects.filter(teacher__code__startswith=TEACHER_PREFIX).count(),
-    }  # fmt: skip
+    }
 
 
 def bench_indicators() -> dict:
@@ -245,13 +323,15 @@ def write_report(imports: dict, indicators: dict) -> str:
         "the same time), so single runs vary — all runs are listed.",
         "",
         f"- date: {time.strftime('%Y-%m-%d')}",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         f"- database: {version} (`{settings_db.get('NAME')}`)",
         "",
         "| measurement | data | best, s | runs, s | target |",
         "|---|---|---:|---:|---|",
-        f"| `run_import(results)`, new rows | {imports['rows']:,} rows, CSV {len(results_csv(1)) // 1024:,} KiB | "
-        f"{best_add:.1f} | {runs(imports['add'])} | < 60 s: {'met' if best_add < 60 else 'missed'} |",
+        f"| `run_import(results)`, new rows | {imports['rows']:,} rows, "
+        f"CSV {len(results_csv(1)) // 1024:,} KiB | {best_add:.1f} | {runs(imports['add'])} | "
+        f"< 60 s: {'met' if best_add < 60 else 'missed'} |",
         f"| `run_import(results)`, the same keys again (updates) | {imports['rows']:,} rows | "
         f"{best_update:.1f} | {runs(imports['update'])} | — |",
         f"| `compute_indicators({YEARS[0]}…{YEARS[-1]})` | {indicators['statuses']:,} statuses, "
@@ -259,7 +339,7 @@ def write_report(imports: dict, indicators: dict) -> str:
         f"{indicators['diagnostics']:,} diagnostics, {indicators['support']:,} support records, "
         f"{imports['rows']:,} results | {best_indicators:.2f} | {runs(indicators['seconds'], 2)} | "
         f"< 2 s: {'met' if best_indicators < 2 else 'missed'} |",
-    ]  # fmt: skip
+    ]
     section = "<!-- monitoring:start -->\n" + "\n".join(lines) + "\n<!-- monitoring:end -->"
     out = ROOT / "docs" / "benchmarks.md"
     old = out.read_text(encoding="utf-8") if out.exists() else ""

@@ -219,7 +219,8 @@ def insert_rows(model, records: list[dict]) -> None:
     attnames = [f.attname for f in fields]
     defaults = {f.attname: f.get_default() for f in fields}
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    columns = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(records), BATCH):

@@ -28,9 +28,15 @@ def test_results_add_update_and_roll_back():
     SchoolFactory(code="250101")
     first = run_import(
         get_kind("results"),
-        csv([RESULTS, ["250101", 2024, "ВПР", "Математика", 5, 50, 10, 4], ["250101", 2024, "ЕГЭ", " русский  язык ", "", 30, 1, 9]]),
+        csv(
+            [
+                RESULTS,
+                ["250101", 2024, "ВПР", "Математика", 5, 50, 10, 4],
+                ["250101", 2024, "ЕГЭ", " русский  язык ", "", 30, 1, 9],
+            ]
+        ),
         "first.csv",
-    )  # fmt: skip
+    )
     assert first.applied and first.count("add") == 2
     maths = AssessmentResult.objects.get(procedure="ВПР")
     assert (maths.participants, maths.failed, maths.high, maths.grade) == (50, 10, 4, 5)
@@ -45,7 +51,7 @@ def test_results_add_update_and_roll_back():
         get_kind("results"),
         csv([RESULTS, ["250101", 2024, "ВПР", "МАТЕМАТИКА", 5, 52, 7, 6]]),
         "second.csv",
-    )  # fmt: skip
+    )
     assert second.count("update") == 1
     maths.refresh_from_db()
     assert (maths.subject, maths.participants, maths.failed, maths.high) == ("МАТЕМАТИКА", 52, 7, 6)
@@ -67,10 +73,21 @@ def test_staff_diagnostics_and_support_add_update_and_roll_back():
     SchoolFactory(code="250103")
     staff = run_import(
         get_kind("staff"),
-        csv([["school_code", "year", "teacher_code", "full_name", "position", "subjects"],
-             ["250103", 2024, "T-1", "Петрова Анна Игоревна", "учитель", "Математика; Информатика"]]),
+        csv(
+            [
+                ["school_code", "year", "teacher_code", "full_name", "position", "subjects"],
+                [
+                    "250103",
+                    2024,
+                    "T-1",
+                    "Петрова Анна Игоревна",
+                    "учитель",
+                    "Математика; Информатика",
+                ],
+            ]
+        ),
         "staff.csv",
-    )  # fmt: skip
+    )
     assert staff.applied
     entry = StaffEntry.objects.get()
     assert (entry.teacher.code, entry.position, entry.subjects) == (
@@ -81,9 +98,21 @@ def test_staff_diagnostics_and_support_add_update_and_roll_back():
     header = ["teacher_code", "date", "kind", "subject", "score", "deficits"]
     first = run_import(
         get_kind("diagnostics"),
-        csv([header, ["T-1", "15.03.2024", "предметная", "Математика", "61,5", "смысловое чтение; подготовка к ГИА"]]),
+        csv(
+            [
+                header,
+                [
+                    "T-1",
+                    "15.03.2024",
+                    "предметная",
+                    "Математика",
+                    "61,5",
+                    "смысловое чтение; подготовка к ГИА",
+                ],
+            ]
+        ),
         "d1.csv",
-    )  # fmt: skip
+    )
     assert first.applied
     diagnostic = Diagnostic.objects.get()
     assert diagnostic.date == datetime.date(2024, 3, 15)
@@ -91,9 +120,14 @@ def test_staff_diagnostics_and_support_add_update_and_roll_back():
     assert diagnostic.deficits == ["смысловое чтение", "подготовка к ГИА"]
     second = run_import(
         get_kind("diagnostics"),
-        csv([header, ["T-1", "2024-03-15", "предметная", "математика", "74", "формирующее оценивание"]]),
+        csv(
+            [
+                header,
+                ["T-1", "2024-03-15", "предметная", "математика", "74", "формирующее оценивание"],
+            ]
+        ),
         "d2.csv",
-    )  # fmt: skip
+    )
     assert second.count("update") == 1
     diagnostic.refresh_from_db()
     assert (diagnostic.score, diagnostic.deficits) == (Decimal("74.00"), ["формирующее оценивание"])
@@ -104,10 +138,14 @@ def test_staff_diagnostics_and_support_add_update_and_roll_back():
 
     support = run_import(
         get_kind("support"),
-        csv([["teacher_code", "date", "form", "title", "provider"],
-             ["T-1", "2024-04-02", "семинар", "Формирующее оценивание", "ЦРО"]]),
+        csv(
+            [
+                ["teacher_code", "date", "form", "title", "provider"],
+                ["T-1", "2024-04-02", "семинар", "Формирующее оценивание", "ЦРО"],
+            ]
+        ),
         "s.csv",
-    )  # fmt: skip
+    )
     record = SupportRecord.objects.get()
     assert (record.date, record.form, record.provider) == (
         datetime.date(2024, 4, 2),
@@ -124,13 +162,17 @@ def test_results_rows_outside_the_clean_path_get_the_full_check():
     SchoolFactory(code="250101")
     result = run_import(
         get_kind("results"),
-        csv([RESULTS,
-             ["250101", "2024", "впр", "Математика", "5", "50", "10", "4"],
-             ["250101", "2024", "ОГЭ", "Русский\tязык", "9.0", "40", "2", "8"],
-             ["250101", "2024", "ВПР", "Физика", "12", "10", "11", "0"],
-             ["259999", "²⁰²⁴", "ВПР", "", "5", "-1", "0", "0"]]),
+        csv(
+            [
+                RESULTS,
+                ["250101", "2024", "впр", "Математика", "5", "50", "10", "4"],
+                ["250101", "2024", "ОГЭ", "Русский\tязык", "9.0", "40", "2", "8"],
+                ["250101", "2024", "ВПР", "Физика", "12", "10", "11", "0"],
+                ["259999", "²⁰²⁴", "ВПР", "", "5", "-1", "0", "0"],
+            ]
+        ),
         "mixed.csv",
-    )  # fmt: skip
+    )
     assert [row.action for row in result.rows] == ["add", "add", "reject", "reject"]
     physics, unknown = result.rejected
     assert any("Класс" in error for error in physics.errors)
