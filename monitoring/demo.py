@@ -60,6 +60,7 @@ SHNOR_CURVES = {
 PROCEDURE_FACTORS = {"ВПР": (1.0, 1.0), "ОГЭ": (0.85, 0.9), "ЕГЭ": (0.45, 0.6), "ГВЭ": (0.5, 0.3)}
 VPR_GRADE_FACTOR = {4: 0.6, 5: 0.9, 6: 1.05, 7: 1.15, 8: 1.2}
 
+EXAM_SUBJECTS = {*words.VPR_ALWAYS, *words.OGE_ELECTIVES, *words.EGE_ELECTIVES}
 DEMO_TEACHER_ACCOUNTS = {
     # e-mail of a demo account → (school, subjects, first year on the staff list)
     "teacher@demo.example.ru": ("250103", "Математика", 2020),
@@ -373,7 +374,7 @@ def diagnostics_and_support(rng: random.Random, staff) -> tuple[dict[int, list],
                 seen.add(member.code)
                 subject = words.DIAGNOSED_SUBJECT.get(member.subjects, member.subjects)
                 kinds = []
-                if subject and rng.random() < p_subject or member.user_email:
+                if (subject and rng.random() < p_subject) or member.user_email:
                     kinds.append(("предметная", subject))
                 if rng.random() < p_method or member.user_email:
                     kinds.append(("методическая", ""))
@@ -398,7 +399,10 @@ def diagnostics_and_support(rng: random.Random, staff) -> tuple[dict[int, list],
                 if rng.random() < p_support or member.user_email:
                     topics = rng.sample(words.SUPPORT_TOPICS, rng.choice((1, 1, 2, 3)))
                     for form, title, provider in topics:
-                        title = title.format(subject=subject.split(";")[0] or "Русский язык")
+                        if "{subject}" in title and subject not in EXAM_SUBJECTS:
+                            # Courses on exam preparation are for the exam subjects' teachers.
+                            title = "Реализация обновлённых ФГОС в работе учителя (72 ч)"
+                        title = title.format(subject=subject)
                         help_rows.append(
                             [
                                 member.code,
