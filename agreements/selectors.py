@@ -1,0 +1,42 @@
+"""Reads of agreements: the registry, a school's agreements, the indicators' counts."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Agreement, AgreementParty
+
+
+def parties_in_force(year: int) -> set[int]:
+    """Schools that are a party to an agreement signed by all its parties whose term
+    overlaps the year (a terminated agreement's term ends on its termination)."""
+    return set(
+        AgreementParty.objects.filter(
+            agreement__in=Agreement.objects.in_force_during(year)
+        ).values_list("school_id", flat=True)
+    )
+
+
+def concluded_count(year: int) -> int:
+    """Agreements whose last signature, the one that put them in force, is dated in Y."""
+    return Agreement.objects.filter(signed_at__year=year).count()
+
+
+def registry(
+    *, query: str = "", state: str = "", kind: str = "", school_code: str = "", year=None
+) -> QuerySet:
+    agreements = Agreement.objects.public().prefetch_related("parties__school", "subjects")
+    if state:
+        agreements = agreements.filter(state=state)
+    if kind:
+        # The kinds are a JSON list of codes; matching the quoted code works on every backend.
+        agreements = agreements.filter(support_kinds__icontains=f'"{kind}"')
+    if school_code:
+        agreements = agreements.filter(parties__school__code=school_code)
+    if year:
+        agreements = agreements.filter(start_date__year__lte=year, end_date__year__gte=year)
+    if query:
+        agreements = agreements.filter(
+            Q(number__icontains=query)
+            | Q(title__icontains=query)
+            | Q(parties__school__search_text__contains=query.casefold())
+        )
+    return agreements.distinct().order_by("-signed_at", "-pk")
