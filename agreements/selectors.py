@@ -40,3 +40,31 @@ def registry(
             | Q(parties__school__search_text__contains=query.casefold())
         )
     return agreements.distinct().order_by("-signed_at", "-pk")
+
+
+QUIET_WEEKS = 6
+
+
+def activity_flags(agreement: Agreement) -> dict:
+    """Overdue plan items, and «amber» when an agreement in force has had no report for
+    six weeks (counted from its entry into force when there is none yet)."""
+    import datetime
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from .models import PlanItem, Report
+
+    today = timezone.localdate()
+    overdue = list(
+        agreement.plan.filter(end_date__lt=today).exclude(
+            status__in=[PlanItem.Status.DONE, PlanItem.Status.CANCELLED]
+        )
+    )
+    amber = False
+    last = None
+    if agreement.state == Agreement.State.ACTIVE:
+        last = Report.objects.filter(plan_item__agreement=agreement).aggregate(d=Max("date"))["d"]
+        since = last or timezone.localtime(agreement.signed_at).date()
+        amber = today - since > datetime.timedelta(weeks=QUIET_WEEKS)
+    return {"overdue": overdue, "amber": amber, "last_report": last}

@@ -31,3 +31,49 @@ def agreement_parties(year):
 @hooks.register("monitoring_agreements_concluded")
 def agreements_concluded(year):
     return concluded_count(year)
+
+
+@hooks.register("portal_school_page_sections")
+def school_agreements(request, school):
+    from django.template.loader import render_to_string
+
+    from .models import Agreement
+
+    agreements = list(
+        Agreement.objects.public()
+        .with_school(school)
+        .prefetch_related("parties__school")
+        .order_by("-signed_at")[:20]
+    )
+    if not agreements:
+        return ""
+    return render_to_string(
+        "agreements/components/school_section.html", {"agreements": agreements}, request=request
+    )
+
+
+@hooks.register("portal_cabinet_sections")
+def cabinet_agreements(request):
+    from django.template.loader import render_to_string
+
+    from portal.roles import is_head_of
+
+    from .models import Agreement, PartnerRequest
+
+    user = request.user
+    school = user.confirmed_school
+    if not (school and is_head_of(user, school)):
+        return ""
+    agreements = list(
+        Agreement.objects.with_school(school)
+        .exclude(state__in=[Agreement.State.EXPIRED, Agreement.State.TERMINATED])
+        .order_by("-updated_at")[:10]
+    )
+    pending = PartnerRequest.objects.filter(
+        to_school=school, state=PartnerRequest.State.SENT
+    ).count()
+    return render_to_string(
+        "agreements/components/cabinet_section.html",
+        {"agreements": agreements, "pending": pending},
+        request=request,
+    )
