@@ -27,14 +27,6 @@ class SupportKind(models.TextChoices):
 
 
 class AgreementQuerySet(models.QuerySet):
-    def in_force_during(self, year: int):
-        """Agreements signed by all parties whose term overlaps the year (IND-1)."""
-        return self.filter(
-            signed_at__isnull=False,
-            start_date__year__lte=year,
-            end_date__year__gte=year,
-        ).exclude(terminated_on__year__lt=year)
-
     def public(self):
         """What the public registry lists: agreements that came into force."""
         return self.filter(signed_at__isnull=False)

@@ -5,19 +5,39 @@ from django.db.models import Q, QuerySet
 from .models import Agreement, AgreementParty
 
 
-def parties_in_force(year: int) -> set[int]:
-    """Schools that are a party to an agreement signed by all its parties whose term
-    overlaps the year (a terminated agreement's term ends on its termination)."""
-    return set(
-        AgreementParty.objects.filter(
-            agreement__in=Agreement.objects.in_force_during(year)
-        ).values_list("school_id", flat=True)
+def parties_in_force(years: list[int]) -> dict[int, set[int]]:
+    """For each year, the schools that are a party to an agreement signed by all its
+    parties whose term overlaps the year (a terminated agreement's term ends on its
+    termination). One query for all the years."""
+    found: dict[int, set[int]] = {year: set() for year in years}
+    rows = AgreementParty.objects.filter(
+        agreement__signed_at__isnull=False,
+        agreement__start_date__year__lte=max(years, default=0),
+        agreement__end_date__year__gte=min(years, default=0),
+    ).values_list(
+        "school_id", "agreement__start_date", "agreement__end_date", "agreement__terminated_on"
     )
+    for school_id, start, end, terminated in rows:
+        last = min(end, terminated) if terminated else end
+        for year in years:
+            if start.year <= year <= last.year:
+                found[year].add(school_id)
+    return found
 
 
-def concluded_count(year: int) -> int:
-    """Agreements whose last signature, the one that put them in force, is dated in Y."""
-    return Agreement.objects.filter(signed_at__year=year).count()
+def concluded_count(years: list[int]) -> dict[int, int]:
+    """For each year, the agreements whose last signature, the one that put them in
+    force, is dated in it."""
+    from django.utils import timezone
+
+    counts = dict.fromkeys(years, 0)
+    for signed_at in Agreement.objects.filter(signed_at__isnull=False).values_list(
+        "signed_at", flat=True
+    ):
+        year = timezone.localtime(signed_at).year
+        if year in counts:
+            counts[year] += 1
+    return counts
 
 
 def registry(

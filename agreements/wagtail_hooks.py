@@ -24,13 +24,13 @@ def register_agreement_actions(actions):
 
 # Indicators IND-1, IND-7 (its agreements part) and IND-8 of domain.md.
 @hooks.register("monitoring_agreement_parties")
-def agreement_parties(year):
-    return parties_in_force(year)
+def agreement_parties(years):
+    return parties_in_force(years)
 
 
 @hooks.register("monitoring_agreements_concluded")
-def agreements_concluded(year):
-    return concluded_count(year)
+def agreements_concluded(years):
+    return concluded_count(years)
 
 
 @hooks.register("portal_school_page_sections")

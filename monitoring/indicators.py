@@ -302,10 +302,8 @@ class Data:
             for year in self.years:
                 if start <= year <= end:
                     self.programmes[year].add(school_id)
-        self.agreement_parties = {year: sources.agreement_parties(year) for year in self.years}
-        self.agreements_concluded = {
-            year: sources.agreements_concluded(year) for year in self.years
-        }
+        self.agreement_parties = sources.agreement_parties(self.years)
+        self.agreements_concluded = sources.agreements_concluded(self.years)
         self.target_values: dict[tuple[str, int], Decimal] = {
             (code, year): value
             for code, year, value in IndicatorTarget.objects.filter(
