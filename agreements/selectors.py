@@ -65,7 +65,7 @@ def registry(
 QUIET_WEEKS = 6
 
 
-def activity_flags(agreement: Agreement) -> dict:
+def activity_flags(agreement: Agreement, today=None) -> dict:
     """Overdue plan items, and «amber» when an agreement in force has had no report for
     six weeks (counted from its entry into force when there is none yet)."""
     import datetime
@@ -75,7 +75,7 @@ def activity_flags(agreement: Agreement) -> dict:
 
     from .models import PlanItem, Report
 
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     overdue = list(
         agreement.plan.filter(end_date__lt=today).exclude(
             status__in=[PlanItem.Status.DONE, PlanItem.Status.CANCELLED]

@@ -210,3 +210,40 @@ def test_indicators_count_agreements(make_agreement, leader, target, leader_head
     # A terminated agreement still counted in the years its term overlapped before.
     agreement_terminate(agreement=agreement, user=leader_head, reason="Решение сторон")
     assert compute_year(2024)["IND-1"].value == 1.0
+
+
+def test_daily_round_expires_and_reminds(make_agreement, leader_head, target_head, mailoutbox):
+    from agreements.reminders import daily_round
+
+    today = datetime.date.today()
+    agreement = make_agreement(
+        with_plan=False,
+        start_date=today - datetime.timedelta(days=30),
+        end_date=today + datetime.timedelta(days=100),
+    )
+    plan_item_save(
+        agreement=agreement,
+        user=leader_head,
+        action="Методический семинар для учителей СОШ № 3",
+        start_date=today - datetime.timedelta(days=20),
+        end_date=today + datetime.timedelta(days=5),
+        responsible="Иванова Е. А.",
+    )
+    agreement_submit(agreement=agreement, user=leader_head)
+    agreement_sign(agreement=agreement, user=leader_head)
+    agreement_sign(agreement=agreement, user=target_head)
+
+    quiet = daily_round(today + datetime.timedelta(days=3))
+    assert quiet.overdue_items == 0 and quiet.amber == [] and mailoutbox == []
+
+    # Seven weeks on: the item is overdue and there has been no report for six weeks.
+    result = daily_round(today + datetime.timedelta(weeks=7))
+    assert result.expired == 0
+    assert result.overdue_items == 1 and result.amber == [agreement.number]
+    assert {m.to[0] for m in mailoutbox} == {leader_head.email, target_head.email}
+    assert "Методический семинар для учителей СОШ № 3" in mailoutbox[0].body
+    assert "больше 6 недель" in mailoutbox[0].body
+
+    result = daily_round(today + datetime.timedelta(days=101))
+    agreement.refresh_from_db()
+    assert result.expired == 1 and agreement.state == State.EXPIRED
