@@ -77,3 +77,10 @@ def cabinet_agreements(request):
         {"agreements": agreements, "pending": pending},
         request=request,
     )
+
+
+@hooks.register("portal_load_demo")
+def load_agreements_demo(stdout):
+    from .demo import build
+
+    build(stdout)
