@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Subject
 
 from .models import Adoption, GradeLevel, PracticeFormat, Problem
-from .uploads import MAX_FILES, validate_upload
+from portal.uploads import MAX_FILES, validate_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):
