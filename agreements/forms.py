@@ -3,11 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import School, Subject
+from portal.uploads import validate_upload
 
 from .models import Agreement, PlanItem, SupportKind
-
-MAX_ATTACHMENT = 10 * 1024 * 1024
-ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png", ".odt")
 
 
 class DateInput(forms.DateInput):
@@ -100,19 +98,25 @@ class ReportForm(forms.Form):
     attachment = forms.FileField(
         label=_("Файл"),
         required=False,
-        help_text=_("PDF, DOCX, XLSX, ODT, JPG или PNG, до 10 МБ."),
+        help_text=_("PDF, DOCX, XLSX, PPTX, JPG или PNG, до 10 МБ."),
     )
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return upload
-        if upload.size > MAX_ATTACHMENT:
-            raise ValidationError(_("Файл больше 10 МБ."))
-        if not upload.name.lower().endswith(ATTACHMENT_TYPES):
-            raise ValidationError(
-                _("Этот тип файла не принимается: PDF, DOCX, XLSX, ODT, JPG, PNG.")
-            )
+        if upload:
+            validate_upload(upload)
+        return upload
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Название документа"), max_length=300)
+    file = forms.FileField(
+        label=_("Файл"), help_text=_("PDF, DOCX, XLSX, PPTX, JPG или PNG, до 10 МБ.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload)
         return upload
 
 

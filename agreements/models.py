@@ -215,6 +215,27 @@ class PlanItem(models.Model):
         return self.action
 
 
+class AgreementDocument(models.Model):
+    """A document attached to the agreement: an order, a scan of the paper copy, an annex.
+    Not part of the signed PDF, so attaching one does not void signatures."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("название"), max_length=300)
+    file = models.FileField(_("файл"), upload_to="agreements/documents/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("документ договора")
+        verbose_name_plural = _("документы договора")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
 class Report(models.Model):
     """What was done on a plan item, with the evidence."""
 

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from portal.models import School, Subject, User
 from portal.roles import is_head_of, is_methodologist
+from portal.uploads import validate_upload
 
 from .models import (
     Agreement,
@@ -29,6 +30,7 @@ from .models import (
     Signature,
     SupportKind,
 )
+from .notifications import heads_of, notify
 from .pdf import render_pdf
 
 Role = AgreementParty.Role
@@ -291,6 +293,11 @@ def agreement_submit(*, agreement: Agreement, user: User) -> Agreement:
     agreement.save(update_fields=["state", "updated_at"])
     version_pdf(agreement)
     log(agreement, "agreements.submit", user=user)
+    notify(
+        "submitted",
+        heads_of(agreement.parties.values_list("school_id", flat=True)),
+        agreement=agreement,
+    )
     return agreement
 
 
@@ -342,6 +349,7 @@ def agreement_sign(*, agreement: Agreement, user: User) -> Signature:
     if parties <= signed:
         agreement.state = State.ACTIVE
         agreement.signed_at = now
+        notify("in_force", heads_of(parties), agreement=agreement)
     else:
         agreement.state = State.PARTLY_SIGNED
     agreement.save(update_fields=["state", "signed_at", "updated_at"])
@@ -400,6 +408,18 @@ def expire_agreements(today: datetime.date | None = None) -> int:
     return count
 
 
+def document_attach(*, agreement: Agreement, user: User, title: str, upload) -> None:
+    from .models import AgreementDocument
+
+    if not (is_methodologist(user) or party_schools_of(user, agreement)):
+        raise PermissionDenied
+    validate_upload(upload)
+    AgreementDocument.objects.create(
+        agreement=agreement, title=title, file=upload, uploaded_by=user
+    )
+    log(agreement, "agreements.document", user=user, data={"title": title})
+
+
 def report_add(
     *,
     plan_item: PlanItem,
@@ -420,6 +440,7 @@ def report_add(
         raise ValidationError({"date": _("Дата отчёта не может быть в будущем.")})
     report = Report(plan_item=plan_item, date=date, done=done, evidence=evidence, author=user)
     if attachment:
+        validate_upload(attachment)
         report.attachment = attachment
     report.save()
     if plan_item.status == PlanItem.Status.PLANNED:
@@ -445,6 +466,7 @@ def partner_request_send(
         from_school=from_school, to_school=to_school, message=message, sent_by=user
     )
     request.subjects.set(subjects)
+    notify("request", heads_of([to_school.pk]), school=from_school, message=message)
     return request
 
 
@@ -475,4 +497,11 @@ def partner_request_decide(
             end_date=datetime.date(today.year + 1, 12, 31),
         )
     request.save()
+    notify(
+        "accepted" if accept else "declined",
+        heads_of([request.from_school_id]),
+        school=request.to_school,
+        agreement=request.agreement,
+        comment=comment,
+    )
     return request

@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:pk>/decide/", views.partner_request_decide, name="decide"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
+    path("<int:pk>/documents/new/", views.document_add, name="document_add"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/submit/", views.agreement_submit, name="submit"),
     path("<int:pk>/sign/", views.agreement_sign, name="sign"),

@@ -19,6 +19,7 @@ from .finder import partner_candidates
 from .forms import (
     AgreementCreateForm,
     AgreementFieldsForm,
+    DocumentForm,
     PartnerRequestForm,
     PlanItemForm,
     RegistryFilterForm,
@@ -334,6 +335,36 @@ def agreement_terminate(request, pk):
             "cancel_url": agreement.get_absolute_url(),
             "crumbs": _crumbs(
                 (agreement.number, agreement.get_absolute_url()), (_("Расторжение"), None)
+            ),
+        },
+    )
+
+
+@login_required
+def document_add(request, pk):
+    agreement = get_object_or_404(Agreement, pk=pk)
+    if not services.can_view_internal(request.user, agreement):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.document_attach(
+            agreement=agreement,
+            user=request.user,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
+        messages.success(request, _("Документ добавлен."))
+        return redirect(agreement)
+    return render(
+        request,
+        "agreements/simple_form.html",
+        {
+            "form": form,
+            "title": _("Документ к договору № %(number)s") % {"number": agreement.number},
+            "multipart": True,
+            "cancel_url": agreement.get_absolute_url(),
+            "crumbs": _crumbs(
+                (agreement.number, agreement.get_absolute_url()), (_("Документ"), None)
             ),
         },
     )

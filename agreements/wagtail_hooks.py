@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from .selectors import concluded_count, parties_in_force
+from .viewsets import AgreementsViewSetGroup
 
 LOG_ACTIONS = {
     "agreements.create": _("Договор создан"),
@@ -13,6 +14,7 @@ LOG_ACTIONS = {
     "agreements.complete": _("Исполнен"),
     "agreements.expire": _("Истёк срок действия"),
     "agreements.report": _("Отчёт о совместной деятельности"),
+    "agreements.document": _("Добавлен документ"),
 }
 
 
@@ -84,3 +86,8 @@ def load_agreements_demo(stdout):
     from .demo import build
 
     build(stdout)
+
+
+@hooks.register("register_admin_viewset")
+def register_agreement_viewsets():
+    return AgreementsViewSetGroup()

@@ -247,3 +247,63 @@ def test_daily_round_expires_and_reminds(make_agreement, leader_head, target_hea
     result = daily_round(today + datetime.timedelta(days=101))
     agreement.refresh_from_db()
     assert result.expired == 1 and agreement.state == State.EXPIRED
+
+
+def test_heads_are_mailed_at_each_step(
+    leader,
+    target,
+    leader_head,
+    target_head,
+    maths,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = partner_request_send(
+            user=target_head, from_school=target, to_school=leader, message="Просим помочь"
+        )
+    assert mailoutbox[-1].to == [leader_head.email]
+    assert "Запрос о партнёрстве" in mailoutbox[-1].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        request = partner_request_decide(request=request, user=leader_head, accept=True)
+    assert mailoutbox[-1].to == [target_head.email]
+    assert request.agreement.number in mailoutbox[-1].body
+    agreement = request.agreement
+    plan_item_save(
+        agreement=agreement,
+        user=leader_head,
+        action="Семинар",
+        start_date=agreement.start_date,
+        end_date=agreement.start_date,
+        responsible="Иванова",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_submit(agreement=agreement, user=leader_head)
+    assert sorted(mailoutbox[-1].to) == sorted([leader_head.email, target_head.email])
+    assert "ждёт подписи" in mailoutbox[-1].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_sign(agreement=agreement, user=leader_head)
+        agreement_sign(agreement=agreement, user=target_head)
+    assert "вступил в силу" in mailoutbox[-1].subject
+
+
+def test_attached_documents_are_checked_by_content(make_agreement, leader_head):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.services import document_attach
+
+    agreement = make_agreement()
+    with pytest.raises(ValidationError):
+        document_attach(
+            agreement=agreement,
+            user=leader_head,
+            title="Приказ",
+            upload=SimpleUploadedFile("prikaz.pdf", b"<html>not a pdf</html>"),
+        )
+    document_attach(
+        agreement=agreement,
+        user=leader_head,
+        title="Приказ о сетевом взаимодействии",
+        upload=SimpleUploadedFile("prikaz.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    assert agreement.documents.get().title == "Приказ о сетевом взаимодействии"
