@@ -134,6 +134,16 @@ class Figure:
         }
 
     @property
+    def change_short(self) -> str:
+        """IND-3 in a table cell: «−0,9 п. п., снижение»."""
+        if self.withheld or self.change is None:
+            return ""
+        if round(self.change * 1000) == 0:
+            return _("без изменений")
+        direction = _("снижение") if self.change < 0 else _("рост")
+        return f"{fmt.points(self.change)}, {direction}"
+
+    @property
     def change_positive(self) -> bool | None:
         if self.change is None or round(self.change * 1000) == 0:
             return None
@@ -269,7 +279,7 @@ def sparkline(code: str, figures: list[Figure], width: int = 160, height: int = 
 def bar_chart(code: str, figures: list[Figure]) -> dict:
     """Geometry of the server-side SVG chart: a bar per year and the target as a marker."""
     width, height = 640, 300
-    left, right, top, bottom = 56, 16, 24, 40
+    left, right, top, bottom = 68, 16, 28, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     scale = _scale(code, figures)
     slot = plot_w / max(len(figures), 1)
@@ -308,6 +318,7 @@ def bar_chart(code: str, figures: list[Figure]) -> dict:
                 }
             )
     return {
+        "statuses": {bar["status"] for bar in bars if "status" in bar},
         "width": width,
         "height": height,
         "left": left,
@@ -318,7 +329,7 @@ def bar_chart(code: str, figures: list[Figure]) -> dict:
         "bars": bars,
         "targets": targets,
         "target_line": " ".join(f"{t['cx']},{t['y']}" for t in targets),
-        "year_y": top + plot_h + 22,
+        "year_y": top + plot_h + 26,
     }
 
 

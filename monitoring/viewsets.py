@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from portal import roles
 
 from . import indicator_format as fmt
-from .indicators import DEFINITIONS, default_target
+from .indicators import DEFAULT_TARGETS, DEFINITIONS, default_target
 from .models import IndicatorTarget
 
 
@@ -42,6 +42,18 @@ class MethodologistPermissionPolicy(ModelPermissionPolicy):
             )
             .distinct()
         )
+
+
+def defaults_text() -> str:
+    """The defaults of domain.md in words, for the form's help."""
+    parts = []
+    for code, by_year in DEFAULT_TARGETS.items():
+        values = [
+            fmt.target_text(code, float(value)) + (f" ({year})" if year else _(" ежегодно"))
+            for year, value in by_year.items()
+        ]
+        parts.append(f"{code} — {', '.join(values)}")
+    return "; ".join(parts)
 
 
 class IndicatorTargetForm(WagtailAdminModelForm):
@@ -73,6 +85,9 @@ class IndicatorTargetForm(WagtailAdminModelForm):
         self.fields["code"].choices = [("", "---------")] + [
             (code, f"{code}. {definition.short}") for code, definition in DEFINITIONS.items()
         ]
+        self.fields["code"].help_text = _(
+            "Если на год цель не задана, действует значение программы: %(defaults)s."
+        ) % {"defaults": defaults_text()}
         self.fields["year"].error_messages.update(
             {
                 "min_value": _("Год не может быть раньше %(limit_value)s."),
@@ -142,7 +157,7 @@ class IndicatorTargetViewSet(ModelViewSet):
     name = "indicator_targets"
     url_prefix = "monitoring/targets"
     icon = "pick"
-    menu_label = _("Целевые значения показателей")
+    menu_label = _("Цели показателей")
     menu_order = 320
     add_to_admin_menu = True
     list_display = [
