@@ -484,6 +484,8 @@ def indicators_for(year: int, data: Data) -> dict[str, Indicator]:
 
 def compute_indicators(years: list[int]) -> dict[int, dict[str, Indicator]]:
     """All indicators for each of the years."""
+    if not years:
+        return {}
     data = Data(years)
     return {year: indicators_for(year, data) for year in data.years}
 
