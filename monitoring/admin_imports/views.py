@@ -12,8 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
@@ -23,6 +25,7 @@ from monitoring.importing import (
     FileFormatError,
     get_kind,
     read_table,
+    reader,
     run_import,
 )
 from monitoring.importing.base import rollback_import
@@ -31,13 +34,21 @@ from portal.roles import is_methodologist
 
 from . import staging
 from .file_templates import template_csv, template_xlsx
-from .forms import ImportCommitForm, ImportLogFilterForm, ImportUploadForm, describe_kinds
+from .forms import (
+    ImportCommitForm,
+    ImportLogFilterForm,
+    ImportUploadForm,
+    describe_kinds,
+    megabytes,
+)
 
 # How much of a file the preview shows: every reason of the first rejected rows, and a
 # sample of the rows to be written.
 MAX_REJECTED_SHOWN = 500
 SAMPLE_SIZE = 10
 LOG_PAGE_SIZE = 25
+# Room for the multipart envelope and the other fields around the file itself.
+MULTIPART_SLACK = 64 * 1024
 
 ACTION_IMPORTED = "monitoring.import_applied"
 ACTION_ROLLED_BACK = "monitoring.import_rolled_back"
@@ -98,6 +109,18 @@ def _sample_rows(kind, data: bytes, filename: str, outcomes, limit: int) -> list
     return sample
 
 
+def _form_with_file_error(message: str, kind: str = "") -> ImportUploadForm:
+    form = ImportUploadForm(data={"kind": kind}, files={})
+    form.is_valid()
+    if not kind:
+        form.errors.pop("kind", None)
+    form.errors["file"] = form.error_class([message])
+    return form
+
+
+# CSRF is checked by hand in post(): the middleware would parse the whole request body, and
+# a request far over the size limit is refused before a byte of it is read.
+@method_decorator(csrf_exempt, name="dispatch")
 class ImportUploadView(MonitoringAdminView):
     page_title = gettext_lazy("Загрузка данных")
     template_name = "monitoring/admin_imports/upload.html"
@@ -109,6 +132,24 @@ class ImportUploadView(MonitoringAdminView):
         )
 
     def post(self, request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = reader.MAX_FILE_SIZE
+        if length > limit + MULTIPART_SLACK:
+            # Refusing without touching request.POST: nothing of the body is parsed or stored.
+            form = _form_with_file_error(
+                _(
+                    "Файл слишком большой: %(size)s МБ, а можно не более %(limit)s МБ. "
+                    "Разделите его на несколько файлов."
+                )
+                % {"size": megabytes(length), "limit": megabytes(limit)}
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=413)
+        return csrf_protect(self.checked_post)(request)
+
+    def checked_post(self, request):
         if "token" in request.POST:
             return self.commit(request)
         form = ImportUploadForm(request.POST, request.FILES)
@@ -147,9 +188,7 @@ class ImportUploadView(MonitoringAdminView):
         except FileFormatError as error:
             # A duplicate: the same file was committed meanwhile (another tab, a colleague).
             staging.discard(request.user, staged.sha256)
-            form = ImportUploadForm(data={"kind": staged.kind})
-            form.is_valid()
-            form.errors["file"] = form.error_class([str(error)])
+            form = _form_with_file_error(str(error), staged.kind)
             return self.render_to_response(self.get_context_data(form=form))
         if not result.applied:
             # The database changed since the dry run (e.g. a school was removed).

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 from wagtail.models import ModelLogEntry
@@ -408,3 +408,41 @@ def test_log_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client_m.get(LOG_URL)
     assert len(response.context["entries"]) == 25
+
+
+def test_100_mb_request_is_refused_without_reading_the_body(client_m, school):
+    # The request announces 100 MB; the view answers from the announced length alone, so
+    # the (small) body is never parsed and nothing is staged or imported.
+    response = client_m.post(
+        UPLOAD_URL,
+        {"kind": "results", "file": SimpleUploadedFile("big.csv", csv_bytes(GOOD))},
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert field_errors(response) == [
+        "Файл слишком большой: 100 МБ, а можно не более 20 МБ. Разделите его на несколько файлов."
+    ]
+    assert "Файл слишком большой" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_upload_and_commit_check_csrf(home_page, methodologist, school):
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(methodologist)
+    response = client.post(
+        UPLOAD_URL, {"kind": "results", "file": SimpleUploadedFile("r.csv", csv_bytes(GOOD))}
+    )
+    assert response.status_code == 403
+    assert not staging._folder(methodologist).exists()
+    token = client.get(UPLOAD_URL).cookies["csrftoken"].value
+    response = client.post(
+        UPLOAD_URL,
+        {
+            "kind": "results",
+            "file": SimpleUploadedFile("r.csv", csv_bytes(GOOD)),
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["preview"]["added"] == 1
