@@ -5,6 +5,8 @@ keeps users without admin access (teachers, heads) out of every admin URL; these
 answer 403 to anyone else inside the admin who lacks the role.
 """
 
+import ast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Max
@@ -82,6 +84,17 @@ def _kind_title(code: str) -> str:
     return str(kind.title) if kind else code
 
 
+def _readable_key(key: str) -> str:
+    """A row's key as the user reads it: «250101 · 2024 · ЕГЭ · математика · 11»."""
+    try:
+        value = ast.literal_eval(key)
+    except (ValueError, SyntaxError):
+        return key
+    if isinstance(value, tuple):
+        return " · ".join(str(part) for part in value)
+    return str(value)
+
+
 def _sample_rows(kind, data: bytes, filename: str, outcomes, limit: int) -> list[dict]:
     """The first rows to be added or updated, with the values the file gives them."""
     chosen = [row for row in outcomes if row.action in ("add", "update")][:limit]
@@ -97,7 +110,7 @@ def _sample_rows(kind, data: bytes, filename: str, outcomes, limit: int) -> list
             {
                 "number": outcome.number,
                 "action": outcome.action,
-                "key": outcome.key,
+                "key": _readable_key(outcome.key),
                 "values": [
                     cells[mapping[column.code]]
                     if column.code in mapping and mapping[column.code] < len(cells)
