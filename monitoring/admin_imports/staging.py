@@ -27,8 +27,12 @@ class StagedFile:
     data: bytes
 
 
+def _root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "private" / "monitoring-imports"
+
+
 def _folder(user) -> Path:
-    return Path(settings.MEDIA_ROOT) / "private" / "monitoring-imports" / str(user.pk)
+    return _root() / str(user.pk)
 
 
 def _paths(user, sha256: str) -> tuple[Path, Path]:
@@ -74,13 +78,14 @@ def discard(user, sha256: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def purge_expired(user) -> None:
-    """Drop this user's staged files older than the lifetime (abandoned dry runs)."""
-    folder = _folder(user)
-    if not folder.is_dir():
+def purge_expired(user=None) -> None:
+    """Drop staged files older than the lifetime (abandoned dry runs), of every user: each
+    upload sweeps, so no scheduled job is needed."""
+    root = _folder(user).parent if user is not None else _root()
+    if not root.is_dir():
         return
     limit = time.time() - LIFETIME_SECONDS
-    for path in folder.iterdir():
+    for path in root.glob("*/*"):
         try:
             if path.stat().st_mtime < limit:
                 path.unlink(missing_ok=True)

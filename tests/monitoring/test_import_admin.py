@@ -2,6 +2,7 @@
 commit without a second upload, file errors next to the field, the import log and rollback."""
 
 import io
+import os
 from unittest import mock
 
 import openpyxl
@@ -446,3 +447,14 @@ def test_upload_and_commit_check_csrf(home_page, methodologist, school):
     )
     assert response.status_code == 200
     assert response.context["preview"]["added"] == 1
+
+
+def test_abandoned_staged_files_of_any_user_are_swept(methodologist):
+    other = MethodologistFactory()
+    old_token = staging.stage(other, "results", "old.csv", b"old")
+    for path in staging._folder(other).iterdir():
+        os.utime(path, (0, 0))
+    fresh = staging.stage(methodologist, "results", "new.csv", b"new")
+    assert not list(staging._folder(other).iterdir())
+    assert staging.load(other, old_token, "results") is None
+    assert staging.load(methodologist, fresh, "results").data == b"new"
