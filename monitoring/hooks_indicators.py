@@ -17,6 +17,22 @@ def register_indicator_target_viewset():
     return IndicatorTargetViewSet()
 
 
+@hooks.register("monitoring_admin_menu_items")
+def indicator_targets_menu_item():
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy as _
+
+    from .wagtail_hooks import MonitoringMenuItem
+
+    return MonitoringMenuItem(
+        _("Цели показателей"),
+        reverse("indicator_targets:index"),
+        name="monitoring-indicator-targets",
+        icon_name="pick",
+        order=300,
+    )
+
+
 @hooks.register("portal_home_sections")
 def home_indicators(request):
     from .indicator_selectors import home_figures

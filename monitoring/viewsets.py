@@ -158,8 +158,8 @@ class IndicatorTargetViewSet(ModelViewSet):
     url_prefix = "monitoring/targets"
     icon = "pick"
     menu_label = _("Цели показателей")
-    menu_order = 320
-    add_to_admin_menu = True
+    # Listed in the «Мониторинг» menu (monitoring/hooks_indicators.py).
+    add_to_admin_menu = False
     list_display = [
         "code",
         Column("title", label=_("Показатель"), accessor=_title),

@@ -166,7 +166,9 @@ def menu_labels(user):
 
 
 def test_menu_for_methodologist_only(methodologist):
-    assert menu_labels(methodologist) == {"Мониторинг": ["Загрузка данных", "Журнал импорта"]}
+    assert menu_labels(methodologist) == {
+        "Мониторинг": ["Загрузка данных", "Журнал импорта", "Цели показателей"]
+    }
     editors = Group.objects.create(name="Редакторы")
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
     editor = UserFactory()
