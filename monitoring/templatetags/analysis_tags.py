@@ -8,6 +8,8 @@ from monitoring.effectiveness import VERDICT_LABELS
 register = template.Library()
 
 BAR_WIDTH = 160
+# The bars' scale: 0 to 50 %; a larger share fills the bar (the figures beside it are exact).
+BAR_SCALE = 0.5
 
 
 @register.filter
@@ -31,12 +33,12 @@ def verdict_label(code: str) -> str:
 
 @register.inclusion_tag("monitoring/analysis/components/bars.html")
 def share_bars(school_value, municipal_value, label=""):
-    """Two horizontal bars, the school's share and the municipal one, on a 0–100 % scale."""
+    """Two horizontal bars, the school's share and the municipal one, on a 0–50 % scale."""
 
     def width(value):
         if value is None:
             return 0
-        return round(max(0.0, min(1.0, float(value))) * BAR_WIDTH, 1)
+        return round(max(0.0, min(1.0, float(value) / BAR_SCALE)) * BAR_WIDTH, 1)
 
     return {
         "label": label,
