@@ -48,3 +48,13 @@ def share_bars(school_value, municipal_value, label=""):
         "municipal_width": width(municipal_value),
         "full": BAR_WIDTH,
     }
+
+
+@register.simple_tag
+def recommendation_url(**params) -> str:
+    """The address of a new recommendation prefilled from a page, e.g. an indicator's:
+    {% recommendation_url basis="indicator" indicator=page.indicator year=year %}.
+    Show it to methodologists only; the form refuses everyone else."""
+    from monitoring.views_analysis import recommendation_url as build
+
+    return build(**params)

@@ -214,3 +214,14 @@ def test_admin_viewsets_for_methodologists(client, users, home_page, schools):
     assert client.get(f"/admin/monitoring/programmes/edit/{programme.pk}/").status_code == 200
     client_for(client, users["head"])
     assert client.get("/admin/monitoring/recommendations/").status_code in (302, 403)
+
+
+def test_template_tag_builds_the_prefilled_link():
+    from django.template import Context, Template
+
+    rendered = Template(
+        '{% load analysis_tags %}{% recommendation_url basis="indicator" indicator=code year=2024 %}'
+    ).render(Context({"code": "IND-4"}))
+    assert rendered.startswith(NEW + "?")
+    assert "basis=indicator" in rendered and "indicator=IND-4" in rendered
+    assert "year=2024" in rendered
