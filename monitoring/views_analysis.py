@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -400,6 +400,16 @@ def _initial_from_query(request) -> dict:
     return initial
 
 
+def _back_url(request) -> str | None:
+    """Where «Отмена» leads: the page the form was opened from, if it is on this site."""
+    back = request.GET.get("back") or request.META.get("HTTP_REFERER")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return None
+
+
 @login_required
 def recommendation_new(request):
     _require_methodologist(request.user)
@@ -420,7 +430,7 @@ def recommendation_new(request):
         "monitoring/analysis/recommendation_form.html",
         {
             "form": form,
-            "cancel_url": request.GET.get("back") or reverse("monitoring:recommendation_list"),
+            "cancel_url": _back_url(request) or reverse("monitoring:recommendation_list"),
             "crumbs": [
                 (_("Адресные рекомендации"), reverse("monitoring:recommendation_list")),
                 (_("Новая рекомендация"), None),

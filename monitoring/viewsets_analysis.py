@@ -1,7 +1,8 @@
 """Admin screens for addressed recommendations and schools' improvement programmes.
 
-Methodologists work with both (domain.md: they write recommendations and see all data);
-their role grants it here, as the role groups carry no model permissions for monitoring.
+Methodologists work with both (domain.md: they write recommendations and see all data)
+and with the screening thresholds; their role grants it here, as the role groups carry no
+model permissions for monitoring.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from wagtail.permissions import register_permission_policy
 
 from portal.roles import is_methodologist
 
-from .models import ImprovementProgramme, Recommendation
+from .models import ImprovementProgramme, Recommendation, ScreeningSettings
 
 
 class MethodologistPermissionPolicy(ModelPermissionPolicy):
@@ -22,7 +23,8 @@ class MethodologistPermissionPolicy(ModelPermissionPolicy):
         return is_methodologist(user) or super().user_has_permission(user, action)
 
 
-for _model in (Recommendation, ImprovementProgramme):
+# The screening thresholds are the methodologist's to change too (domain.md).
+for _model in (Recommendation, ImprovementProgramme, ScreeningSettings):
     register_permission_policy(_model, MethodologistPermissionPolicy(_model), exact_class=True)
 
 

@@ -225,3 +225,21 @@ def test_template_tag_builds_the_prefilled_link():
     assert rendered.startswith(NEW + "?")
     assert "basis=indicator" in rendered and "indicator=IND-4" in rendered
     assert "year=2024" in rendered
+
+
+def test_cancel_leads_back_only_within_the_site(client, users, home_page):
+    client_for(client, users["methodologist"])
+    response = client.get(NEW + "?back=/monitoring/schools/A1/")
+    assert response.context["cancel_url"] == "/monitoring/schools/A1/"
+    for bad in ("javascript:alert(1)", "https://evil.example.com/"):
+        response = client.get(NEW, {"back": bad})
+        assert response.context["cancel_url"] == LIST
+
+
+def test_methodologist_edits_the_screening_thresholds(client, users, home_page):
+    url = "/admin/settings/monitoring/screeningsettings/"
+    response = client_for(client, users["methodologist"]).get(url, follow=True)
+    assert response.status_code == 200
+    assert "failing_core_min" in response.content.decode()
+    response = client_for(client, users["head"]).get(url)
+    assert response.status_code in (302, 403)
