@@ -182,9 +182,10 @@ class ProgrammeForm(forms.ModelForm):
             choices = [c for c in choices if c[0] != ImprovementProgramme.State.APPROVED]
         self.fields["state"].choices = choices
         current_year = datetime.date.today().year
+        # A new programme: by default the current year and the next two.
         if not self.instance.pk:
-            self.initial.setdefault("start_year", current_year)
-            self.initial.setdefault("end_year", current_year + 2)
+            self.initial["start_year"] = self.initial.get("start_year") or current_year
+            self.initial["end_year"] = self.initial.get("end_year") or current_year + 2
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")

@@ -1,5 +1,7 @@
 """A school's monitoring dashboard, its programme form and the links to it."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -170,7 +172,9 @@ def programme_data(**extra):
 def test_head_creates_and_edits_a_programme(client, users, home_page, schools):
     client_for(client, users["head"])
     new = reverse("monitoring:programme_new", args=["A1"])
-    assert client.get(new).status_code == 200
+    form = client.get(new).context["form"]
+    this_year = datetime.date.today().year
+    assert (form["start_year"].value(), form["end_year"].value()) == (this_year, this_year + 2)
     upload = SimpleUploadedFile("programma.pdf", b"%PDF-1.4 test", "application/pdf")
     response = client.post(new, {**programme_data(state="review"), "upload": upload})
     assert response.status_code == 302
