@@ -6,4 +6,5 @@ app_name = "monitoring"
 
 urlpatterns: list = [
     path("", include("monitoring.urls_indicators")),
+    path("", include("monitoring.urls_analysis")),
 ]

@@ -76,5 +76,6 @@ def register_import_log_actions(actions):
     )
 
 
-# ruff: noqa: RUF100 -- the import lines below carry E402 for the hooks merged above them.
-from . import hooks_indicators  # noqa: F401,E402
+# The other parts of monitoring register their hooks in their own modules; importing them here
+# is what makes Wagtail load them (it imports only wagtail_hooks.py).
+from . import hooks_analysis, hooks_indicators  # noqa: E402, F401
