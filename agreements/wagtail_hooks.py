@@ -91,3 +91,25 @@ def load_agreements_demo(stdout):
 @hooks.register("register_admin_viewset")
 def register_agreement_viewsets():
     return AgreementsViewSetGroup()
+
+
+@hooks.register("monitoring_school_dashboard_sections")
+def dashboard_agreements(request, school):
+    """All the school's agreements, drafts included: the dashboard is for its head and
+    methodologists, who are the parties' people."""
+    from django.template.loader import render_to_string
+
+    from .models import Agreement
+    from .selectors import activity_flags
+
+    agreements = list(
+        Agreement.objects.with_school(school)
+        .prefetch_related("parties__school")
+        .order_by("-created_at")[:20]
+    )
+    amber = [a for a in agreements if activity_flags(a)["amber"]]
+    return render_to_string(
+        "agreements/components/dashboard_section.html",
+        {"agreements": agreements, "amber": amber, "school": school},
+        request=request,
+    )

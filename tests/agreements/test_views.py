@@ -180,3 +180,13 @@ def test_school_page_lists_its_agreements(client, home_page, active, target):
 def test_cabinet_shows_the_schools_agreements(client, home_page, active, target_head):
     html = login(client, target_head).get("/cabinet/").content.decode()
     assert "Договоры школы" in html and active.number in html
+
+
+def test_school_dashboard_lists_all_its_agreements(client, home_page, make_agreement, target_head):
+    draft = make_agreement()
+    html = (
+        login(client, target_head)
+        .get(f"/monitoring/schools/{draft.parties.get(role='target').school.code}/")
+        .content.decode()
+    )
+    assert draft.number in html and "черновик" in html

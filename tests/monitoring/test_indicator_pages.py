@@ -504,3 +504,13 @@ def test_queries_do_not_grow_with_schools(
     with django_assert_max_num_queries(baseline):
         response = client.get(url, params)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role, shown", [("methodologist", True), ("teacher", False), (None, False)]
+)
+def test_methodologist_writes_a_recommendation_from_an_indicator(client, users, role, shown):
+    html = get(client, "/indicators/IND-4/?year=2024", users.get(role)).content.decode()
+    assert ("Написать адресную рекомендацию по показателю" in html) is shown
+    if shown:
+        assert "basis=indicator" in html and "indicator=IND-4" in html
