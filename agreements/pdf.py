@@ -59,7 +59,11 @@ def render_body(agreement, version: int) -> str:
         if paragraph.strip() == "{план}":
             html_parts.append(_plan_table(agreement))
             continue
-        text = escape(paragraph).replace("\n", "<br>")
+        lines = escape(paragraph).split("\n")
+        # A paragraph opening with «1. Предмет договора» is a section: its first line a heading.
+        if re.match(r"\d+\.\s", lines[0]) and len(lines[0]) < 120:
+            lines[0] = f"<strong>{lines[0]}</strong>"
+        text = "<br>".join(lines)
         for key, value in values.items():
             text = text.replace(escape(key), value)
         if "{план}" in text:
