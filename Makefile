@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev chromium migrate demo run serve test test-unit test-browser lint format check-migrations bench bench-bank bench-monitoring clean
+.PHONY: help install install-dev chromium pdf-libs migrate demo run serve test test-unit test-browser lint format check-migrations bench bench-bank bench-monitoring clean
 
 help: ## Показать список команд
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -38,7 +38,12 @@ chromium: ## Установить Chromium из пакетов Debian (для б
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; \
 	fi
 
-migrate: install ## Применить миграции
+pdf-libs: ## Установить Pango и шрифты DejaVu (PDF договоров через WeasyPrint), если их нет
+	@if ! /sbin/ldconfig -p | grep -q libpangoft2-1.0 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
+	fi
+
+migrate: install pdf-libs ## Применить миграции
 	$(PY) manage.py migrate --noinput
 
 demo: migrate ## Загрузить демонстрационные данные (повторный запуск безопасен)
@@ -52,7 +57,7 @@ serve: install ## Запустить как в продакшене: gunicorn + 
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(VENV)/bin/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 3
 
-test: install-dev chromium ## Все тесты: модульные, затем браузерные (отдельным запуском pytest)
+test: install-dev chromium pdf-libs ## Все тесты: модульные, затем браузерные (отдельным запуском pytest)
 	$(MAKE) --no-print-directory test-unit test-browser
 
 test-unit: install-dev ## Модульные и интеграционные тесты

@@ -333,10 +333,8 @@ class Data:
             for year in self.years:
                 if start <= year <= end:
                     self.programmes[year].add(school_id)
-        self.agreement_parties = {year: sources.agreement_parties(year) for year in self.years}
-        self.agreements_concluded = {
-            year: sources.agreements_concluded(year) for year in self.years
-        }
+        self.agreement_parties = sources.agreement_parties(self.years)
+        self.agreements_concluded = sources.agreements_concluded(self.years)
         self.target_values: dict[tuple[str, int], Decimal] = {
             (code, year): value
             for code, year, value in IndicatorTarget.objects.filter(
@@ -524,6 +522,8 @@ def indicators_for(year: int, data: Data) -> dict[str, Indicator]:
 
 def compute_indicators(years: list[int]) -> dict[int, dict[str, Indicator]]:
     """All indicators for each of the years."""
+    if not years:
+        return {}
     data = Data(years)
     return {year: indicators_for(year, data) for year in data.years}
 

@@ -1,12 +1,15 @@
 """What other apps contribute to the indicators, through Wagtail hooks.
 
-- `monitoring_agreement_parties(year)` → ids of schools that are a party to an agreement
-  signed by all its parties whose term overlaps the year (IND-1, IND-7);
-- `monitoring_agreements_concluded(year)` → how many agreements came into force in the
-  year: their last signature is dated in it (IND-8);
+- `monitoring_agreement_parties(years)` → {year: ids of schools that are a party to an
+  agreement signed by all its parties whose term overlaps the year} (IND-1, IND-7);
+- `monitoring_agreements_concluded(years)` → {year: how many agreements came into force in
+  the year, their last signature dated in it} (IND-8);
 - `monitoring_supported_teachers(year, teacher_ids)` → ids of those teachers with support
   in the year recorded by the app itself rather than imported (a mentee of a pair active
   in the year), for IND-2 and IND-7.
+
+Each is asked once for all the years an indicator run needs, so the number of queries does
+not grow with the years or the schools.
 
 An app that is not installed contributes nothing.
 """
@@ -14,15 +17,20 @@ An app that is not installed contributes nothing.
 from wagtail import hooks
 
 
-def agreement_parties(year: int) -> set[int]:
-    found: set[int] = set()
+def agreement_parties(years: list[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {year: set() for year in years}
     for fn in hooks.get_hooks("monitoring_agreement_parties"):
-        found |= set(fn(year))
+        for year, schools in fn(years).items():
+            found.setdefault(year, set()).update(schools)
     return found
 
 
-def agreements_concluded(year: int) -> int:
-    return sum(fn(year) for fn in hooks.get_hooks("monitoring_agreements_concluded"))
+def agreements_concluded(years: list[int]) -> dict[int, int]:
+    found = dict.fromkeys(years, 0)
+    for fn in hooks.get_hooks("monitoring_agreements_concluded"):
+        for year, count in fn(years).items():
+            found[year] = found.get(year, 0) + count
+    return found
 
 
 def supported_teachers(year: int, teacher_ids: set[int]) -> set[int]:

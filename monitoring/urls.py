@@ -1,5 +1,10 @@
 """Public and signed-in monitoring pages. Each part adds its own patterns module here."""
 
+from django.urls import include, path
+
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("monitoring.urls_indicators")),
+    path("", include("monitoring.urls_analysis")),
+]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("practices.urls")),
     path("", include("monitoring.urls")),
+    path("agreements/", include("agreements.urls")),
     path("cabinet/", views.cabinet, name="cabinet"),
     path("cabinet/profile/", views.profile_edit, name="profile_edit"),
     path("cabinet/membership/", views.membership_decision, name="membership_decision"),

@@ -9,6 +9,8 @@ The index is built once per process and rebuilt when `BankState.token` changes: 
 that can change the bank (a practice saved or deleted, an adoption, a school status, a
 taxonomy) stores a new random token, so all worker processes see the change on their next
 request.
+The labels of the taxonomy facets (problems, subjects, levels) are kept the same way: every
+taxonomy save changes the token too.
 """
 
 import threading
@@ -21,6 +23,7 @@ from .models import BankState, PracticePage, PracticeTag
 
 _lock = threading.Lock()
 _cache: dict[str, "FacetIndex"] = {}
+_labels: dict[str, dict[str, list[tuple[str, str]]]] = {}
 
 
 @dataclass
@@ -36,12 +39,24 @@ class FacetIndex:
         return (1 << len(self.ids)) - 1
 
     def mask_of_ids(self, ids) -> int:
-        mask = 0
+        # Bits set in a byte array, then one conversion: OR-ing each bit into a growing int
+        # would copy the whole int every time (milliseconds for a few thousand ids).
+        bits = bytearray((len(self.ids) + 7) // 8)
         for pk in ids:
             position = self.positions.get(pk)
             if position is not None:
-                mask |= 1 << position
-        return mask
+                bits[position >> 3] |= 1 << (position & 7)
+        return int.from_bytes(bits, "little")
+
+    def ids_in(self, mask: int, ids) -> list[int]:
+        """Those of the ids whose practice is in the mask, in the given order."""
+        bits = mask.to_bytes((len(self.ids) + 7) // 8, "little")
+        return [
+            pk
+            for pk in ids
+            if (position := self.positions.get(pk)) is not None
+            and bits[position >> 3] >> (position & 7) & 1
+        ]
 
     def facet_mask(self, facet: str, values) -> int:
         mask = 0
@@ -75,8 +90,33 @@ def bump() -> None:
     BankState.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
-def current() -> FacetIndex:
-    state = BankState.objects.filter(pk=1).values_list("token", flat=True).first() or "initial"
+def token() -> str:
+    """The bank's current state: one cheap query per request."""
+    return BankState.objects.filter(pk=1).values_list("token", flat=True).first() or "initial"
+
+
+def taxonomy_labels(state: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """{facet: [(value, label), …]} of the problem, subject and level facets, in display order."""
+    state = state or token()
+    labels = _labels.get(state)
+    if labels is None:
+        from portal.models import Subject
+
+        from .models import GradeLevel, Problem
+
+        labels = {
+            "problem": [(problem.slug, problem.name) for problem in Problem.objects.all()],
+            "subject": [(subject.slug, subject.name) for subject in Subject.objects.all()],
+            "level": [(level.slug, str(level)) for level in GradeLevel.objects.all()],
+        }
+        # Only the current state is worth keeping; a concurrent reader at worst builds it again.
+        _labels.clear()
+        _labels[state] = labels
+    return labels
+
+
+def current(state: str | None = None) -> FacetIndex:
+    state = state or token()
     index = _cache.get(state)
     if index is None:
         with _lock:

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Subject
+from portal.uploads import MAX_FILES, validate_upload
 
 from .models import Adoption, GradeLevel, PracticeFormat, Problem
-from .uploads import MAX_FILES, validate_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -202,10 +202,17 @@ def run_import(
     added: list = []
     updated: list = []
     for number, values in records:
+        # An XLSX cell with an uncalculated formula has no value: its row is bad.
+        cell_errors = table.cell_errors(number, mapping.values()) if table.formula_cells else []
         try:
             key, cleaned = kind.parse(values)
         except RowError as error:
-            outcomes.append(RowOutcome(number=number, action="reject", errors=error.messages))
+            outcomes.append(
+                RowOutcome(number=number, action="reject", errors=cell_errors + error.messages)
+            )
+            continue
+        if cell_errors:
+            outcomes.append(RowOutcome(number=number, action="reject", errors=cell_errors))
             continue
         if key in valid:
             action = "update"

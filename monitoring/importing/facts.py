@@ -45,6 +45,7 @@ SUPPORT_FORMS = {value.casefold(): value for value in SupportForm.values}
 
 
 def _choice(value: str, known: dict[str, str], label: str) -> str:
+    require(value, label)
     found = known.get(" ".join(value.split()).casefold())
     if found is None:
         allowed = ", ".join(known.values())

@@ -3,13 +3,17 @@
 CSV: UTF-8 with or without BOM, falling back to Windows-1251 (what Russian office software
 still often writes); the delimiter, `,` or `;`, is detected from the header line.
 XLSX: the first sheet. Empty rows are skipped but keep their place in the numbering, so a
-row number in a message is the one the user sees in their spreadsheet.
+row number in a message is the one the user sees in their spreadsheet. A cell holding a formula
+that was never calculated (a file written by a program, not saved in Excel) has no value to
+import: such cells are listed in `Table.formula_cells`, and the import rejects their rows.
 """
 
 import csv
 import datetime
 import io
-from dataclasses import dataclass
+import re
+import zipfile
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -24,6 +28,22 @@ class Table:
     header: list[str]
     # (row number as in the spreadsheet, cells as strings)
     rows: list[tuple[int, list[str]]]
+    # row number → indexes of the cells holding a formula without a calculated value (XLSX)
+    formula_cells: dict[int, list[int]] = field(default_factory=dict)
+
+    def cell_errors(self, number: int, indexes) -> list[str]:
+        """Messages for the uncalculated formulas of this row among the given columns."""
+        from openpyxl.utils import get_column_letter
+
+        found = sorted(set(self.formula_cells.get(number, ())) & set(indexes))
+        return [
+            _(
+                "в ячейке %(cell)s формула без вычисленного значения: "
+                "сохраните файл в Excel или вставьте значения"
+            )
+            % {"cell": f"{get_column_letter(index + 1)}{number}"}
+            for index in found
+        ]
 
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -102,23 +122,73 @@ def _cell_to_text(value) -> str:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:
-        # openpyxl raises a zoo of errors for a broken archive (BadZipFile, KeyError, …);
-        # for the user they all mean the same.
-        raise FileFormatError(
-            _("Не удалось прочитать файл XLSX: он повреждён или это другой формат.")
-        ) from error
+    def open_workbook(data_only: bool):
+        try:
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        except Exception as error:
+            # openpyxl raises a zoo of errors for a broken archive (BadZipFile, KeyError, …);
+            # for the user they all mean the same.
+            raise FileFormatError(
+                _("Не удалось прочитать файл XLSX: он повреждён или это другой формат.")
+            ) from error
+
+    workbook = open_workbook(data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        rows = [[_cell_to_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        values = [list(row) for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    if not rows:
+    if not values:
         raise FileFormatError(_("Первый лист файла пуст."))
+    formula_cells: dict[int, list[int]] = {}
+    if _has_formulas(data):
+        # With data_only openpyxl gives the value Excel cached for a formula, or None when
+        # none was cached; only a second read, of the formulas themselves, tells that None
+        # from an empty cell. Most files have no formulas and are read once.
+        workbook = open_workbook(data_only=False)
+        try:
+            cells = workbook.worksheets[0].iter_rows()
+            for index, (row, cached) in enumerate(zip(cells, values, strict=False)):
+                if index == 0:
+                    continue
+                missing = [
+                    position
+                    for position, cell in enumerate(row)
+                    if getattr(cell, "data_type", None) == "f"
+                    and position < len(cached)
+                    and cached[position] is None
+                ]
+                if missing:
+                    formula_cells[index + 1] = missing
+        finally:
+            workbook.close()
+    rows = [[_cell_to_text(value) for value in row] for row in values]
     header, body = rows[0], rows[1:]
     numbered = [
-        (index + 2, row) for index, row in enumerate(body) if any(cell.strip() for cell in row)
+        (index + 2, row)
+        for index, row in enumerate(body)
+        if any(cell.strip() for cell in row) or index + 2 in formula_cells
     ]
-    return Table(header=header, rows=numbered)
+    return Table(header=header, rows=numbered, formula_cells=formula_cells)
+
+
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the package holds a formula: a scan of the raw XML, much
+    cheaper than a second parse of the workbook."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
+                    continue
+                with archive.open(name) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        if FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return False

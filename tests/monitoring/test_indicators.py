@@ -120,3 +120,7 @@ def test_text_format(schools):
     line = next(line for line in text.splitlines() if line.startswith("IND-4"))
     assert "60,0 %" in line and "(3 / 5; цель 80,0 %)" in line
     assert "ГВЭ: 50,0 % (в 2023 году нет данных)" in text
+
+
+def test_no_years_no_indicators(db):
+    assert compute_indicators([]) == {}

@@ -203,3 +203,35 @@ def test_most_applied_sort_follows_adoptions(bank, reindex, django_capture_on_co
         )
         recount_adoptions(older.pk)
     assert [p.pk for p in search_practices(query("sort=applied")).page] == [older.pk, newer.pk]
+
+
+def test_postgres_matches_agree_with_wagtails_backend(bank):
+    """The bank reads Wagtail's PostgreSQL index table itself (selectors._indexed_matches):
+    same practices, same relevance order as the backend's own ranked search."""
+    from django.db import connection
+    from modelsearch.backends import get_search_backend
+    from modelsearch.index import insert_or_update_object
+
+    from practices.selectors import _indexed_matches, published_practices
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite searches through Wagtail's backend directly")
+    texts = [
+        ("Дроби на уроках математики", "Тренажёр для отработки."),
+        ("Урок с тренажёром", "Девятиклассники сокращают дроби и решают задачи с дробями."),
+        ("Работа с родителями", "Встречи перед экзаменами."),
+        ("Дробь и проценты", "Урок-практикум по дробям и процентам в 6 классе."),
+    ]
+    for title, summary in texts:
+        insert_or_update_object(PracticePageFactory(parent=bank, title=title, summary=summary))
+    config = get_search_backend("default").config
+    for lemmas in (["дробь"], ["дробь", "урок"], ["родитель"], ["и", "дробь"]):
+        expected = list(
+            published_practices()
+            .search(" ".join(lemmas), operator="and", order_by_relevance=True)
+            .get_queryset()
+            .values_list("pk", flat=True)
+        )
+        assert expected, lemmas
+        assert _indexed_matches(lemmas, config, ranked=True) == expected
+        assert sorted(_indexed_matches(lemmas, config, ranked=False)) == sorted(expected)

@@ -1,5 +1,5 @@
-"""Checking uploaded files by their content, not their name: a teacher's «plan.pdf» that is
-really HTML or an executable is refused."""
+"""Checking uploaded files by their content, not their name (practices' materials, the
+agreements' reports): a teacher's «plan.pdf» that is really HTML or an executable is refused."""
 
 import zipfile
 
