@@ -10,6 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitoring.models import (
@@ -210,6 +211,11 @@ def _params(records: list[dict], attnames: list[str], converters: list, defaults
     return params
 
 
+def _rows_per_statement(columns: int) -> int:
+    """BATCH rows, fewer for wide tables: SQLite takes at most 32 766 parameters a query."""
+    return max(1, min(BATCH, 30_000 // max(columns, 1)))
+
+
 def insert_rows(model, records: list[dict]) -> None:
     """INSERT new records (field values by attribute name; the rest take their defaults),
     BATCH rows a statement."""
@@ -218,14 +224,22 @@ def insert_rows(model, records: list[dict]) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     _fields, converters = _columns(model, [f.name for f in fields])
     attnames = [f.attname for f in fields]
-    defaults = {f.attname: f.get_default() for f in fields}
+    # What Model.save() would fill in: the fields' defaults, and now for auto_now(_add).
+    now = timezone.now()
+    defaults = {
+        f.attname: now
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        else f.get_default()
+        for f in fields
+    }
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = _rows_per_statement(len(fields))
     with connection.cursor() as cursor:
-        for start in range(0, len(records), BATCH):
-            chunk = records[start : start + BATCH]
+        for start in range(0, len(records), size):
+            chunk = records[start : start + size]
             cursor.execute(
                 head + ", ".join([row] * len(chunk)),
                 _params(chunk, attnames, converters, defaults),
@@ -267,9 +281,10 @@ def update_rows(model, names: list[str], records: list[dict]) -> None:
         f"WHERE {table}.{quote(model._meta.pk.column)} = v.{aliases[0]}"
     )
     row = "(" + ", ".join(["%s"] * len(attnames)) + ")"
+    size = _rows_per_statement(len(attnames))
     with connection.cursor() as cursor:
-        for start in range(0, len(records), BATCH):
-            chunk = records[start : start + BATCH]
+        for start in range(0, len(records), size):
+            chunk = records[start : start + size]
             cursor.execute(
                 sql.replace("{rows}", ", ".join([row] * len(chunk))),
                 _params(chunk, attnames, converters, {}),
