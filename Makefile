@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev chromium pdf-libs migrate demo run serve test test-unit test-browser lint format check-migrations bench bench-bank clean
+.PHONY: help install install-dev chromium pdf-libs migrate demo run serve test test-unit test-browser lint format check-migrations bench bench-bank bench-monitoring clean
 
 help: ## Показать список команд
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -87,6 +87,10 @@ bench-bank: install ## Нагрузка на банк практик: N прак
 	$(PY) manage.py migrate --noinput && $(PY) manage.py load_demo
 	$(PY) bench/generate_practices.py $(or $(N),10000)
 	bench/bank_load.sh
+
+bench-monitoring: install ## Мониторинг: импорт 200 000 результатов и расчёт показателей по 1000 школ в DATABASE_URL
+	$(PY) manage.py migrate --noinput
+	$(PY) bench/monitoring.py
 
 clean: ## Удалить .venv, базу SQLite и собранную статику
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media

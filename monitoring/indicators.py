@@ -164,6 +164,10 @@ DEFAULT_TARGETS: dict[str, dict[int | None, Decimal]] = {
 }
 
 
+# Procedure.values builds a new list on each access; the loops below ask for it thousands of times.
+PROCEDURES = tuple(Procedure.values)
+
+
 def default_target(code: str, year: int) -> Decimal | None:
     defaults = DEFAULT_TARGETS.get(code, {})
     return defaults.get(year, defaults.get(None))
@@ -246,21 +250,29 @@ class Data:
 
     def __init__(self, years: list[int]):
         self.years = sorted(set(years))
+        years_set = set(self.years)
+        # An empty list of years reads nothing: the range is empty.
+        first_day = datetime.date(self.years[0], 1, 1) if self.years else datetime.date.max
+        last_day = datetime.date(self.years[-1], 12, 31) if self.years else datetime.date.min
         span = sorted({*self.years, *(year - 1 for year in self.years)})
         self.targets: dict[int, set[int]] = defaultdict(set)
         for school_id, year in (
             SchoolStatus.objects.confirmed()
             .filter(year__in=self.years, status__in=TARGET_STATUSES)
             .values_list("school_id", "year")
+            .order_by()
         ):
             self.targets[year].add(school_id)
         # (school, year) → teachers on its staff list; only target schools are needed.
         self.staff: dict[tuple[int, int], set[int]] = defaultdict(set)
         target_pairs = {(s, y) for y, schools in self.targets.items() for s in schools}
         all_targets = {s for s, _y in target_pairs}
-        for school_id, year, teacher_id in StaffEntry.objects.filter(
-            year__in=self.years, school_id__in=all_targets
-        ).values_list("school_id", "year", "teacher_id"):
+        # .order_by(): the models' default orderings join schools and teachers to sort rows
+        # that are only put into sets.
+        staff_lists = StaffEntry.objects.filter(year__in=self.years, school_id__in=all_targets)
+        for school_id, year, teacher_id in staff_lists.values_list(
+            "school_id", "year", "teacher_id"
+        ).order_by():
             if (school_id, year) in target_pairs:
                 self.staff[(school_id, year)].add(teacher_id)
         # Results summed in the database: (school, year, procedure, core?) → rates.
@@ -277,28 +289,47 @@ class Data:
                 row["p"], row["f"], row["h"]
             )
         teachers = {t for group in self.staff.values() for t in group}
+        # The teachers' support and diagnostics are selected by a subquery of the same staff
+        # lists (a few more teachers than T, who are never counted) rather than thousands of
+        # ids sent as parameters; the dates by a range, which the index on date can serve.
+        staff_teachers = staff_lists.values("teacher_id")
         self.supported: dict[int, set[int]] = defaultdict(set)
-        for teacher_id, date in SupportRecord.objects.filter(
-            date__year__in=self.years, teacher_id__in=teachers
-        ).values_list("teacher_id", "date"):
-            self.supported[date.year].add(teacher_id)
+        for teacher_id, date in (
+            SupportRecord.objects.filter(
+                date__range=(first_day, last_day),
+                teacher_id__in=staff_teachers,
+            )
+            .values_list("teacher_id", "date")
+            .order_by()
+        ):
+            if date.year in years_set:
+                self.supported[date.year].add(teacher_id)
         for year in self.years:
             self.supported[year] |= sources.supported_teachers(year, teachers)
         # Diagnostics up to the end of the last year, in date order, per teacher.
         self.diagnostics: dict[int, list[tuple[datetime.date, str, str, Decimal]]] = defaultdict(
             list
         )
-        last_day = datetime.date(self.years[-1], 12, 31) if self.years else None
         for teacher_id, date, kind, key, score in (
-            Diagnostic.objects.filter(teacher_id__in=teachers, date__lte=last_day)
+            Diagnostic.objects.filter(teacher_id__in=staff_teachers, date__lte=last_day)
             .order_by("date")
             .values_list("teacher_id", "date", "kind", "subject_key", "score")
         ):
             self.diagnostics[teacher_id].append((date, kind, key, score))
+        # What IND-4 and IND-5 ask of each teacher, worked out once for all the years.
+        self.diagnosed_years: dict[int, set[int]] = {}
+        self.dynamics: dict[int, dict[int, list[bool]]] = {}
+        for teacher_id, series in self.diagnostics.items():
+            self.diagnosed_years[teacher_id] = {date.year for date, *_rest in series}
+            self.dynamics[teacher_id] = _series_verdicts(series)
         self.programmes: dict[int, set[int]] = defaultdict(set)
-        for school_id, start, end in ImprovementProgramme.objects.filter(
-            state=ImprovementProgramme.State.APPROVED, school_id__in=all_targets
-        ).values_list("school_id", "start_year", "end_year"):
+        for school_id, start, end in (
+            ImprovementProgramme.objects.filter(
+                state=ImprovementProgramme.State.APPROVED, school_id__in=all_targets
+            )
+            .values_list("school_id", "start_year", "end_year")
+            .order_by()
+        ):
             for year in self.years:
                 if start <= year <= end:
                     self.programmes[year].add(school_id)
@@ -318,7 +349,7 @@ class Data:
     def failing_core(self, school_id: int, year: int) -> float | None:
         """F(school, y): the failing share in Russian and mathematics, all procedures."""
         rates = Rates()
-        for procedure in Procedure.values:
+        for procedure in PROCEDURES:
             found = self.results.get((school_id, year, procedure, True))
             if found:
                 rates.add(found.participants, found.failed, found.high)
@@ -365,17 +396,28 @@ def _school_share(code, year, data: Data, counted: set[int], among: set[int]) ->
     )
 
 
-def _positive_dynamics(series: list[tuple[datetime.date, str, str, Decimal]], year: int):
-    """IND-5 for one teacher: None when no series qualifies, else whether all improved."""
-    last_day = datetime.date(year, 12, 31)
+def _series_verdicts(series: list[tuple[datetime.date, str, str, Decimal]]):
+    """IND-5 for one teacher, every year at once: year → one verdict per series whose latest
+    diagnostic up to the end of that year is dated in it and has an earlier one — whether
+    its score is higher than the one before it. `series` is in date order."""
     by_series: dict[tuple[str, str], list] = defaultdict(list)
     for date, kind, key, score in series:
-        if date <= last_day:
-            by_series[(kind, key)].append((date, score))
-    verdicts = []
+        by_series[(kind, key)].append((date, score))
+    verdicts: dict[int, list[bool]] = defaultdict(list)
     for items in by_series.values():
-        if len(items) >= 2 and items[-1][0].year == year:
-            verdicts.append(items[-1][1] > items[-2][1])
+        for index in range(1, len(items)):
+            # The last diagnostic of its year is the latest one up to the end of that year.
+            is_last_of_year = (
+                index + 1 == len(items) or items[index + 1][0].year != items[index][0].year
+            )
+            if is_last_of_year:
+                verdicts[items[index][0].year].append(items[index][1] > items[index - 1][1])
+    return verdicts
+
+
+def _positive_dynamics(data: "Data", teacher_id: int, year: int):
+    """IND-5 for one teacher: None when no series qualifies, else whether all improved."""
+    verdicts = data.dynamics.get(teacher_id, {}).get(year)
     if not verdicts:
         return None
     return all(verdicts)
@@ -396,7 +438,7 @@ def indicators_for(year: int, data: Data) -> dict[str, Indicator]:
     current, previous = Rates(), Rates()
     by_procedure = {}
     by_school = {}
-    for procedure in Procedure.values:
+    for procedure in PROCEDURES:
         now, before = Rates(), Rates()
         for school_id in targets:
             for core in (True, False):
@@ -411,7 +453,7 @@ def indicators_for(year: int, data: Data) -> dict[str, Indicator]:
         previous.add(before.participants, before.failed, before.high)
     for school_id in targets:
         rates = Rates()
-        for procedure in Procedure.values:
+        for procedure in PROCEDURES:
             for core in (True, False):
                 found = data.results.get((school_id, year, procedure, core))
                 if found:
@@ -431,16 +473,12 @@ def indicators_for(year: int, data: Data) -> dict[str, Indicator]:
         by_procedure=by_procedure,
     )
 
-    diagnosed = {
-        t
-        for t in teachers
-        if any(date.year == year for date, *_rest in data.diagnostics.get(t, ()))
-    }
+    diagnosed = {t for t in teachers if year in data.diagnosed_years.get(t, ())}
     result["IND-4"] = _teacher_share("IND-4", year, data, diagnosed)
 
     ind5_den, ind5_num = set(), set()
     for teacher_id in teachers:
-        verdict = _positive_dynamics(data.diagnostics.get(teacher_id, []), year)
+        verdict = _positive_dynamics(data, teacher_id, year)
         if verdict is not None:
             ind5_den.add(teacher_id)
             if verdict:

@@ -78,4 +78,4 @@ def register_import_log_actions(actions):
 
 # The other parts of monitoring register their hooks in their own modules; importing them here
 # is what makes Wagtail load them (it imports only wagtail_hooks.py).
-from . import hooks_analysis, hooks_indicators  # noqa: E402, F401
+from . import hooks_analysis, hooks_demo, hooks_indicators  # noqa: E402, F401
