@@ -245,12 +245,20 @@ def school_dashboard(request, code):
     school = _school_for(request, code)
     data = dashboard.build(school)
     methodologist = is_methodologist(request.user)
+    # One procedure at a time (tabs): all of them at once make a very long page.
+    procedures = [procedure for procedure, _rows in data.results]
+    procedure = request.GET.get("procedure")
+    if procedure not in procedures:
+        procedure = procedures[0] if procedures else None
     return render(
         request,
         "monitoring/analysis/school_dashboard.html",
         {
             "school": school,
             "data": data,
+            "procedures": procedures,
+            "procedure": procedure,
+            "results_shown": [item for item in data.results if item[0] == procedure],
             "is_methodologist": methodologist,
             "is_head": is_head_of(request.user, school),
             "can_edit_programme": methodologist or is_head_of(request.user, school),

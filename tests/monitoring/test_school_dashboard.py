@@ -74,8 +74,13 @@ def test_contents_by_hand(client, users, home_page, schools):
 
     content = response.content.decode()
     assert "Иванова Анна Петровна" in content
-    assert "20,0 %" in content and "7,8 %" in content
     assert "<svg" in content
+    # One procedure per tab: ЕГЭ first, the others a link away.
+    assert (
+        response.context["procedure"] == "ЕГЭ" and 'href="?procedure=%D0%9E%D0%93%D0%AD' in content
+    )
+    oge_page = client.get(url(), {"procedure": "ОГЭ"}).content.decode()
+    assert "20,0 %" in oge_page and "7,8 %" in oge_page
     assert "Провести стажировку учителей математики" in content
     assert "Принять к сведению" in content  # the head may acknowledge here
     assert "Написать рекомендацию" not in content  # a methodologist's action
