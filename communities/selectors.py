@@ -100,14 +100,24 @@ def community_view(community: CommunityPage, user, query: str = "") -> dict:
     return context
 
 
-def search_materials(community: CommunityPage, query: str = "") -> list[Material]:
-    """Every word of the query must be in the title, the description or a tag."""
-    materials = community.materials.select_related("document").prefetch_related("tags")
-    for word in query.split()[:8]:
-        materials = materials.filter(
-            Q(title__icontains=word) | Q(description__icontains=word) | Q(tags__name__icontains=word)
-        )
-    return list(materials.distinct()[:50])
+def search_materials(community: CommunityPage, query: str = "", limit: int = 50) -> list[Material]:
+    """Every word of the query must be in the title, the description or a tag, in any case.
+    Matched in Python: SQLite's LIKE ignores the case of Latin letters only, and a community
+    holds tens of materials, not thousands."""
+    materials = list(community.materials.select_related("document").prefetch_related("tags"))
+    words = [word.casefold() for word in query.split()[:8]]
+    if words:
+        materials = [
+            material
+            for material in materials
+            if all(word in _material_text(material) for word in words)
+        ]
+    return materials[:limit]
+
+
+def _material_text(material: Material) -> str:
+    tags = " ".join(tag.name for tag in material.tags.all())
+    return f"{material.title} {material.description} {tags}".casefold()
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
