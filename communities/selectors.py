@@ -76,7 +76,7 @@ def community_view(community: CommunityPage, user, query: str = "") -> dict:
         context["members"] = list(
             community.memberships.filter(state=MembershipState.MEMBER)
             .select_related("user__school")
-            .order_by("-role", "user__last_name", "user__first_name")
+            .order_by("role", "user__last_name", "user__first_name")
         )
         context["past_events"] = list(
             community.events.filter(starts_at__lt=now)
