@@ -28,7 +28,6 @@ from .models import (
     Membership,
     MentoringPair,
     MentorProfile,
-    PairState,
     PlanStep,
     Post,
     Topic,
@@ -43,12 +42,40 @@ INTRO = (
 
 # (last, first, middle, position, school code, strengths for a mentor profile)
 MENTORS = [
-    ("Ковалёва", "Ирина", "Викторовна", "учитель математики", "250401", ["решение текстовых задач", "геометрия"]),
-    ("Лебедев", "Сергей", "Александрович", "учитель математики", "250516", ["подготовка к ОГЭ", "функциональная грамотность"]),
-    ("Морозова", "Елена", "Николаевна", "учитель русского языка", "250428", ["сочинение-рассуждение", "орфография"]),
+    (
+        "Ковалёва",
+        "Ирина",
+        "Викторовна",
+        "учитель математики",
+        "250401",
+        ["решение текстовых задач", "геометрия"],
+    ),
+    (
+        "Лебедев",
+        "Сергей",
+        "Александрович",
+        "учитель математики",
+        "250516",
+        ["подготовка к ОГЭ", "функциональная грамотность"],
+    ),
+    (
+        "Морозова",
+        "Елена",
+        "Николаевна",
+        "учитель русского языка",
+        "250428",
+        ["сочинение-рассуждение", "орфография"],
+    ),
     ("Никитина", "Ольга", "Петровна", "учитель начальных классов", "250104", ["смысловое чтение"]),
     ("Фёдоров", "Алексей", "Игоревич", "учитель физики", "250110", ["формирующее оценивание"]),
-    ("Зайцева", "Марина", "Юрьевна", "педагог-психолог", "250106", ["работа с тревожностью", "мотивация"]),
+    (
+        "Зайцева",
+        "Марина",
+        "Юрьевна",
+        "педагог-психолог",
+        "250106",
+        ["работа с тревожностью", "мотивация"],
+    ),
     ("Орлов", "Дмитрий", "Сергеевич", "учитель русского языка", "250635", ["подготовка к ЕГЭ"]),
     ("Гусева", "Татьяна", "Андреевна", "учитель математики", "250125", ["работа с отстающими"]),
 ]
@@ -312,12 +339,16 @@ def build(stdout=None) -> None:
 def _members(community, coordinator, item, people) -> None:
     if coordinator is not None and coordinator.groups.filter(name=roles.TEACHER).exists():
         Membership.objects.update_or_create(
-            user=coordinator, community=community, defaults={"state": "member", "role": "coordinator"}
+            user=coordinator,
+            community=community,
+            defaults={"state": "member", "role": "coordinator"},
         )
     for key in item["members"]:
         if key in people:
             Membership.objects.update_or_create(
-                user=people[key], community=community, defaults={"state": "member", "role": "member"}
+                user=people[key],
+                community=community,
+                defaults={"state": "member", "role": "member"},
             )
     for key in item.get("requests", []):
         Membership.objects.update_or_create(
@@ -326,9 +357,7 @@ def _members(community, coordinator, item, people) -> None:
 
 
 def _events(community, item, people) -> None:
-    members = [
-        m.user for m in community.memberships.filter(state="member").select_related("user")
-    ]
+    members = [m.user for m in community.memberships.filter(state="member").select_related("user")]
     for number, (days, hour, kind, fmt, title) in enumerate(EVENT_PLAN):
         # Spread the communities' events over different days.
         shift = (community.pk % 5) - 2
@@ -340,8 +369,12 @@ def _events(community, item, people) -> None:
                 "starts_at": _at(days + shift, hour),
                 "ends_at": _at(days + shift, hour) + datetime.timedelta(minutes=90),
                 "format": fmt,
-                "link": "https://vks.demo.example.ru/room-%d-%d" % (community.pk, number) if fmt == "online" else "",
-                "place": "" if fmt == "online" else "МКУ «Центр развития образования», ул. Ленинская, 1, ауд. 2",
+                "link": f"https://vks.demo.example.ru/room-{community.pk}-{number}"
+                if fmt == "online"
+                else "",
+                "place": ""
+                if fmt == "online"
+                else "МКУ «Центр развития образования», ул. Ленинская, 1, ауд. 2",
                 "agenda": "1. Вступительное слово координатора.\n2. Выступления участников.\n3. Обсуждение и решения.",
             },
         )
@@ -483,7 +516,9 @@ def _pairs(people, subjects, methodologist) -> None:
             ]
         ):
             due = start + datetime.timedelta(days=offset)
-            PlanStep.objects.create(pair=pair, title=title, due_date=due, done=due < today and step < 3)
+            PlanStep.objects.create(
+                pair=pair, title=title, due_date=due, done=due < today and step < 3
+            )
         if pair.activated_on:
             # The fourth active pair has gone quiet: its last meeting is two months ago.
             last = today - datetime.timedelta(days=60 if number == 3 else 9)
@@ -493,7 +528,11 @@ def _pairs(people, subjects, methodologist) -> None:
                     MeetingLog.objects.create(
                         pair=pair,
                         date=date,
-                        topic=["Разбор урока", "Подготовка открытого урока", "Анализ диагностической работы"][meeting],
+                        topic=[
+                            "Разбор урока",
+                            "Подготовка открытого урока",
+                            "Анализ диагностической работы",
+                        ][meeting],
                         notes="Обсудили результаты, наметили следующие шаги.",
                         author=mentor,
                     )

@@ -54,7 +54,9 @@ class MaterialForm(forms.Form):
     )
     url = forms.URLField(label=_("или ссылка"), required=False, assume_scheme="https")
     tags = forms.CharField(
-        label=_("Метки"), required=False, help_text=_("Через запятую: ОГЭ, функциональная грамотность")
+        label=_("Метки"),
+        required=False,
+        help_text=_("Через запятую: ОГЭ, функциональная грамотность"),
     )
 
     def clean_file(self):

@@ -66,9 +66,9 @@ def community_view(community: CommunityPage, user, query: str = "") -> dict:
         "insider": insider,
         "member_count": community.memberships.filter(state=MembershipState.MEMBER).count(),
         "upcoming_events": list(
-            community.events.filter(starts_at__gte=now).annotate(
-                registered=Count("registrations")
-            )[:10]
+            community.events.filter(starts_at__gte=now).annotate(registered=Count("registrations"))[
+                :10
+            ]
         ),
         "query": query,
     }
@@ -80,9 +80,7 @@ def community_view(community: CommunityPage, user, query: str = "") -> dict:
         )
         context["past_events"] = list(
             community.events.filter(starts_at__lt=now)
-            .annotate(
-                present=Count("registrations", filter=Q(registrations__attended=True))
-            )
+            .annotate(present=Count("registrations", filter=Q(registrations__attended=True)))
             .order_by("-starts_at")[:10]
         )
         context["topics"] = list(
@@ -163,9 +161,9 @@ def my_upcoming_registrations(user):
 
 
 def pairs_with_last_meeting(queryset):
-    return queryset.select_related(
-        "mentor__school", "mentee__school", "proposed_by"
-    ).annotate(last_meeting=Max("meetings__date"))
+    return queryset.select_related("mentor__school", "mentee__school", "proposed_by").annotate(
+        last_meeting=Max("meetings__date")
+    )
 
 
 def flag_quiet(pairs: list[MentoringPair], today=None) -> list[MentoringPair]:
@@ -194,9 +192,14 @@ def can_view_pair(user, pair: MentoringPair) -> bool:
     if roles.is_methodologist(user) or user.pk in (pair.mentor_id, pair.mentee_id):
         return True
     school = user.confirmed_school
-    return school is not None and roles.is_head_of(user, school) and school.pk in (
-        pair.mentor.school_id,
-        pair.mentee.school_id,
+    return (
+        school is not None
+        and roles.is_head_of(user, school)
+        and school.pk
+        in (
+            pair.mentor.school_id,
+            pair.mentee.school_id,
+        )
     )
 
 
@@ -215,8 +218,9 @@ def my_pairs(user) -> list[MentoringPair]:
 def school_pairs(school) -> dict:
     """Counts of a school's pairs by side, and the open pairs themselves."""
     pairs = pairs_with_last_meeting(
-        MentoringPair.objects.filter(Q(mentor__school=school) | Q(mentee__school=school))
-        .filter(state__in=[*OPEN_STATES, PairState.COMPLETED])
+        MentoringPair.objects.filter(Q(mentor__school=school) | Q(mentee__school=school)).filter(
+            state__in=[*OPEN_STATES, PairState.COMPLETED]
+        )
     ).order_by("state", "-proposed_at")
     pairs = list(pairs)
     return {
@@ -259,4 +263,3 @@ def supported_mentees(year: int, teacher_ids: set[int]) -> set[int]:
 def topic_posts(topic: Topic, show_hidden: bool):
     posts = topic.posts.select_related("author__school")
     return list(posts if show_hidden else posts.filter(hidden=False))
-

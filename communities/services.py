@@ -89,9 +89,9 @@ def community_join(*, user, community: CommunityPage) -> MembershipModel:
         if community.join_policy == JoinPolicy.OPEN
         else MembershipState.REQUESTED
     )
-    existing = MembershipModel.objects.select_for_update().filter(
-        user=user, community=community
-    ).first()
+    existing = (
+        MembershipModel.objects.select_for_update().filter(user=user, community=community).first()
+    )
     if existing is not None:
         if existing.state == MembershipState.MEMBER:
             raise ValidationError(_("Вы уже участник этого сообщества."), code="already_member")
@@ -246,9 +246,7 @@ def attendance_mark(*, event: Event, present_user_ids: set[int], by) -> int:
 
 @transaction.atomic
 def topic_start(*, user, community: CommunityPage, title: str, body: str, attachment=None):
-    _require_member(
-        user, community, _("Писать в обсуждениях могут только участники сообщества.")
-    )
+    _require_member(user, community, _("Писать в обсуждениях могут только участники сообщества."))
     now = timezone.now()
     topic = Topic.objects.create(
         community=community, title=title, author=user, created_at=now, last_post_at=now
@@ -339,7 +337,8 @@ def pair_propose(
         raise PermissionDenied
     # A head proposes pairs for a teacher of their own school.
     if not roles.is_methodologist(by) and not (
-        roles.is_head_of(by, mentee.confirmed_school) or roles.is_head_of(by, mentor.confirmed_school)
+        roles.is_head_of(by, mentee.confirmed_school)
+        or roles.is_head_of(by, mentor.confirmed_school)
     ):
         raise PermissionDenied
     _check_pair_people(mentor, mentee)
@@ -454,7 +453,9 @@ def plan_step_add(*, pair: MentoringPair, by, title: str, due_date: datetime.dat
     if not pair.start_date <= due_date <= pair.end_date:
         raise ValidationError(
             {
-                "due_date": _("Срок шага должен быть в пределах работы пары: с %(start)s по %(end)s.")
+                "due_date": _(
+                    "Срок шага должен быть в пределах работы пары: с %(start)s по %(end)s."
+                )
                 % {
                     "start": pair.start_date.strftime("%d.%m.%Y"),
                     "end": pair.end_date.strftime("%d.%m.%Y"),

@@ -67,9 +67,9 @@ def _latest_diagnostics(teacher_ids) -> dict[int, dict[tuple[str, str], Diagnost
     """teacher id → {(kind, subject key): their latest diagnostic of that series}."""
     found: dict[int, dict[tuple[str, str], Diagnostic]] = {}
     for diagnostic in Diagnostic.objects.filter(teacher_id__in=teacher_ids).order_by("date"):
-        found.setdefault(diagnostic.teacher_id, {})[
-            (diagnostic.kind, diagnostic.subject_key)
-        ] = diagnostic
+        found.setdefault(diagnostic.teacher_id, {})[(diagnostic.kind, diagnostic.subject_key)] = (
+            diagnostic
+        )
     return found
 
 
@@ -184,19 +184,21 @@ def suggest_mentors(mentee: User, limit: int = LIMIT) -> list[Suggestion]:
             suggestion.reasons.append(_("школа-лидер"))
         elif status in TARGET_STATUSES:
             suggestion.score -= 3
-            suggestion.reasons.append(_("школа сама в группе низких результатов (%(s)s)") % {"s": status})
+            suggestion.reasons.append(
+                _("школа сама в группе низких результатов (%(s)s)") % {"s": status}
+            )
         share = failing.get(user.school_id)
         if share is not None and municipal is not None and share < municipal:
             suggestion.score += 1
             suggestion.reasons.append(
-                _("неудовлетворительных результатов в школе %(share)s%% — ниже, чем по округу (%(m)s%%), %(y)s")
+                _(
+                    "неудовлетворительных результатов в школе %(share)s%% — ниже, чем по округу (%(m)s%%), %(y)s"
+                )
                 % {"share": f"{share:.1f}", "m": f"{municipal:.1f}", "y": results_year}
             )
         suggestion.score -= suggestion.open_pairs
         if suggestion.open_pairs:
-            suggestion.reasons.append(
-                _("уже ведёт пар: %(n)s") % {"n": suggestion.open_pairs}
-            )
+            suggestion.reasons.append(_("уже ведёт пар: %(n)s") % {"n": suggestion.open_pairs})
         else:
             suggestion.reasons.append(_("пока без наставляемых"))
         suggestions.append(suggestion)

@@ -141,7 +141,10 @@ def membership_decide(request, page_id, membership_id):
 @login_required
 def topic_new(request, page_id):
     community = _community(page_id)
-    if not (services.is_member(request.user, community) or services.can_coordinate(request.user, community)):
+    if not (
+        services.is_member(request.user, community)
+        or services.can_coordinate(request.user, community)
+    ):
         messages.error(request, _("Писать в обсуждениях могут только участники сообщества."))
         return redirect(community.url)
     form = TopicForm(request.POST or None, request.FILES or None)
@@ -224,7 +227,10 @@ def post_hide(request, pk):
 @login_required
 def material_add(request, page_id):
     community = _community(page_id)
-    if not (services.is_member(request.user, community) or services.can_coordinate(request.user, community)):
+    if not (
+        services.is_member(request.user, community)
+        or services.can_coordinate(request.user, community)
+    ):
         messages.error(request, _("Добавлять материалы могут участники сообщества."))
         return redirect(community.url)
     form = MaterialForm(request.POST or None, request.FILES or None)
@@ -380,7 +386,11 @@ def event_ics(request, pk):
         if request.user.is_authenticated
         else False
     )
-    show = {event.pk} if registration or services.can_coordinate(request.user, event.community) else set()
+    show = (
+        {event.pk}
+        if registration or services.can_coordinate(request.user, event.community)
+        else set()
+    )
     body = ics.calendar([event], _base_url(request), event.title, show_links=show)
     return _ics_response(body, f"event-{event.pk}.ics")
 
@@ -587,7 +597,9 @@ def _pair_action(request, pair, action, forms) -> str | None:
             services.pair_decline(pair=pair, user=user, reason=data["outcome"])
             return _("Вы отказались от пары.")
         if action == "step":
-            services.plan_step_add(pair=pair, by=user, title=data["title"], due_date=data["due_date"])
+            services.plan_step_add(
+                pair=pair, by=user, title=data["title"], due_date=data["due_date"]
+            )
             return _("Шаг добавлен в план.")
         if action == "meeting":
             services.meeting_log(

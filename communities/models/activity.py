@@ -47,7 +47,9 @@ class Membership(models.Model):
         verbose_name_plural = _("участники сообществ")
         ordering = ["community", "user__last_name", "user__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "community"], name="community_membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "community"], name="community_membership_unique"
+            ),
         ]
 
     def __str__(self):
@@ -148,7 +150,10 @@ class Topic(models.Model):
     )
     title = models.CharField(_("тема"), max_length=300)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("автор"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("автор"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now)
@@ -172,7 +177,10 @@ class Post(models.Model):
         Topic, verbose_name=_("тема"), on_delete=models.CASCADE, related_name="posts"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("автор"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("автор"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     body = models.TextField(_("сообщение"))
     attachment = models.FileField(_("вложение"), upload_to="communities/posts/%Y/%m/", blank=True)

@@ -9,7 +9,6 @@ from wagtail.search import index
 
 from portal.blocks import BaseStreamBlock
 
-
 # The first segments of communities/urls.py: a community page with one of these slugs would
 # be shadowed by the views mounted before Wagtail's pages.
 RESERVED_SLUGS = {"events", "c", "topics", "posts", "pairs"}
@@ -115,7 +114,9 @@ class CommunityPage(Page):
     def clean(self):
         super().clean()
         if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": _("Этот адрес занят разделами сообществ: выберите другой.")})
+            raise ValidationError(
+                {"slug": _("Этот адрес занят разделами сообществ: выберите другой.")}
+            )
 
     @property
     def theme(self) -> str:

@@ -53,12 +53,20 @@ def test_join_attend_pair_accept_meet(page, home_page):
     mentee_record = Teacher.objects.create(code="t-volkova", full_name="Волкова Д.", user=mentee)
     mentor_record = Teacher.objects.create(code="t-lebedev", full_name="Лебедев С.", user=mentor)
     Diagnostic.objects.create(
-        teacher=mentee_record, date=datetime.date(year, 1, 20), kind="предметная",
-        subject="Математика", score=40, deficits=["решение текстовых задач"],
+        teacher=mentee_record,
+        date=datetime.date(year, 1, 20),
+        kind="предметная",
+        subject="Математика",
+        score=40,
+        deficits=["решение текстовых задач"],
     )
     Diagnostic.objects.create(
-        teacher=mentor_record, date=datetime.date(year, 1, 20), kind="предметная",
-        subject="Математика", score=95, deficits=[],
+        teacher=mentor_record,
+        date=datetime.date(year, 1, 20),
+        kind="предметная",
+        subject="Математика",
+        score=95,
+        deficits=[],
     )
     index = CommunityIndexPageFactory(parent=home_page)
     community = CommunityPageFactory(
@@ -91,7 +99,9 @@ def test_join_attend_pair_accept_meet(page, home_page):
     log_in(page, methodologist)
     page.goto("/communities/pairs/")
     page.get_by_role("link", name="Подобрать наставника").click()
-    page.get_by_label("Наставляемый").select_option(label=f"{mentee.get_full_name()} (МБОУ «СОШ № 3»)")
+    page.get_by_label("Наставляемый").select_option(
+        label=f"{mentee.get_full_name()} (МБОУ «СОШ № 3»)"
+    )
     page.get_by_role("button", name="Подобрать").click()
     first = page.locator(".suggestion-list__item").first
     assert "Лебедев" in first.inner_text()

@@ -16,5 +16,9 @@ def community(index):
 @pytest.fixture
 def request_community(index):
     return CommunityPageFactory(
-        parent=index, title="Экспертный совет", slug="council", kind="council", join_policy="request"
+        parent=index,
+        title="Экспертный совет",
+        slug="council",
+        kind="council",
+        join_policy="request",
     )

@@ -26,7 +26,9 @@ def target_staff():
     people = []
     for number in range(2):
         user = TeacherFactory(school=school)
-        teacher = Teacher.objects.create(code=f"T{number}", full_name=user.get_full_name(), user=user)
+        teacher = Teacher.objects.create(
+            code=f"T{number}", full_name=user.get_full_name(), user=user
+        )
         StaffEntry.objects.create(school=school, year=year, teacher=teacher, subjects="Математика")
         people.append(user)
     return year, people
@@ -35,7 +37,9 @@ def target_staff():
 def test_attendance_counts_in_ind2(community, target_staff):
     year, (present, absent) = target_staff
     assert compute_year(year)["IND-2"].numerator == 0
-    event = EventFactory(community=community, starts_at=timezone.now() - datetime.timedelta(hours=3))
+    event = EventFactory(
+        community=community, starts_at=timezone.now() - datetime.timedelta(hours=3)
+    )
     for user in (present, absent):
         MembershipFactory(user=user, community=community)
         services.event_register(user=user, event=event)
@@ -56,7 +60,9 @@ def test_active_pair_counts_the_mentee_in_ind2(target_staff):
     indicator = compute_year(year)["IND-2"]
     assert (indicator.numerator, indicator.denominator) == (1, 2)
     # Being a mentor is not support received.
-    MentoringPairFactory(mentor=other, state=PairState.ACTIVE, activated_on=datetime.date(year, 3, 1))
+    MentoringPairFactory(
+        mentor=other, state=PairState.ACTIVE, activated_on=datetime.date(year, 3, 1)
+    )
     assert compute_year(year)["IND-2"].numerator == 1
 
 
@@ -76,7 +82,12 @@ def test_pair_counts_only_in_the_years_it_was_active(target_staff):
     assert supported_mentees(year - 1, {teacher_id}) == {teacher_id}
     assert supported_mentees(year, {teacher_id}) == set()
     # An interrupted proposal was never active: no support.
-    MentoringPairFactory(mentee=mentee, state=PairState.INTERRUPTED, outcome="Отказ", ended_on=datetime.date(year, 2, 1))
+    MentoringPairFactory(
+        mentee=mentee,
+        state=PairState.INTERRUPTED,
+        outcome="Отказ",
+        ended_on=datetime.date(year, 2, 1),
+    )
     assert supported_mentees(year, {teacher_id}) == set()
 
 
@@ -85,7 +96,9 @@ def test_supported_mentees_is_one_query(target_staff, django_assert_num_queries)
 
     year, people = target_staff
     for user in people:
-        MentoringPairFactory(mentee=user, state=PairState.ACTIVE, activated_on=datetime.date(year, 1, 10))
+        MentoringPairFactory(
+            mentee=user, state=PairState.ACTIVE, activated_on=datetime.date(year, 1, 10)
+        )
     ids = set(Teacher.objects.values_list("pk", flat=True))
     with django_assert_num_queries(1):
         assert supported_mentees(year, ids) == ids

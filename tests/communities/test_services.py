@@ -104,7 +104,9 @@ def test_attendance_records_support_and_unmarking_removes_it(community):
     event = EventFactory(community=community, kind="meeting")
     services.event_register(user=member, event=event)
     with pytest.raises(ValidationError, match="после начала"):
-        services.attendance_mark(event=event, present_user_ids={member.pk}, by=community.coordinator)
+        services.attendance_mark(
+            event=event, present_user_ids={member.pk}, by=community.coordinator
+        )
     event.starts_at = timezone.now() - datetime.timedelta(hours=2)
     event.save()
     with pytest.raises(PermissionDenied):
@@ -127,15 +129,24 @@ def test_attendance_records_support_and_unmarking_removes_it(community):
 
 
 def test_attendance_of_unregistered_people_is_refused(community):
-    event = EventFactory(community=community, starts_at=timezone.now() - datetime.timedelta(hours=1))
+    event = EventFactory(
+        community=community, starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     stranger = TeacherFactory()
     with pytest.raises(ValidationError, match="зарегистрированных"):
-        services.attendance_mark(event=event, present_user_ids={stranger.pk}, by=community.coordinator)
+        services.attendance_mark(
+            event=event, present_user_ids={stranger.pk}, by=community.coordinator
+        )
 
 
 @pytest.mark.parametrize(
     ("kind", "form"),
-    [("seminar", "семинар"), ("webinar", "семинар"), ("open_lesson", "семинар"), ("consultation", "консультация")],
+    [
+        ("seminar", "семинар"),
+        ("webinar", "семинар"),
+        ("open_lesson", "семинар"),
+        ("consultation", "консультация"),
+    ],
 )
 def test_event_kinds_map_to_support_forms(community, kind, form):
     member = MembershipFactory(community=community).user
@@ -168,7 +179,9 @@ def test_non_member_posting_is_refused(community):
     assert Post.objects.count() == 1
 
 
-def test_reply_notifies_the_other_participants_on_commit(community, django_capture_on_commit_callbacks):
+def test_reply_notifies_the_other_participants_on_commit(
+    community, django_capture_on_commit_callbacks
+):
     first = MembershipFactory(community=community).user
     second = MembershipFactory(community=community).user
     topic, _post = services.topic_start(user=first, community=community, title="ОГЭ", body="Как?")
@@ -211,7 +224,12 @@ def test_pair_with_the_same_person_is_refused():
     start, end = _dates()
     with pytest.raises(ValidationError, match="один и тот же человек"):
         services.pair_propose(
-            by=methodologist, mentor=teacher, mentee=teacher, goals="Ц", start_date=start, end_date=end
+            by=methodologist,
+            mentor=teacher,
+            mentee=teacher,
+            goals="Ц",
+            start_date=start,
+            end_date=end,
         )
     assert not MentoringPair.objects.exists()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -224,8 +242,12 @@ def test_a_second_open_pair_of_the_same_people_is_refused():
     start, end = _dates()
     with pytest.raises(ValidationError, match="уже есть"):
         services.pair_propose(
-            by=methodologist, mentor=pair.mentor, mentee=pair.mentee, goals="Ц",
-            start_date=start, end_date=end,
+            by=methodologist,
+            mentor=pair.mentor,
+            mentee=pair.mentee,
+            goals="Ц",
+            start_date=start,
+            end_date=end,
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         MentoringPairFactory(mentor=pair.mentor, mentee=pair.mentee)
@@ -235,11 +257,27 @@ def test_teacher_cannot_propose_and_head_only_for_own_school():
     start, end = _dates()
     mentor, mentee = TeacherFactory(), TeacherFactory()
     with pytest.raises(PermissionDenied):
-        services.pair_propose(by=TeacherFactory(), mentor=mentor, mentee=mentee, goals="Ц", start_date=start, end_date=end)
+        services.pair_propose(
+            by=TeacherFactory(),
+            mentor=mentor,
+            mentee=mentee,
+            goals="Ц",
+            start_date=start,
+            end_date=end,
+        )
     with pytest.raises(PermissionDenied):
-        services.pair_propose(by=SchoolHeadFactory(), mentor=mentor, mentee=mentee, goals="Ц", start_date=start, end_date=end)
+        services.pair_propose(
+            by=SchoolHeadFactory(),
+            mentor=mentor,
+            mentee=mentee,
+            goals="Ц",
+            start_date=start,
+            end_date=end,
+        )
     head = SchoolHeadFactory(school=mentee.school)
-    pair = services.pair_propose(by=head, mentor=mentor, mentee=mentee, goals="Ц", start_date=start, end_date=end)
+    pair = services.pair_propose(
+        by=head, mentor=mentor, mentee=mentee, goals="Ц", start_date=start, end_date=end
+    )
     assert pair.state == PairState.PROPOSED
 
 
@@ -268,13 +306,17 @@ def test_pair_lifecycle():
     assert pair.state == PairState.ACTIVE and pair.activated_on == timezone.localdate()
     services.meeting_log(pair=pair, by=mentor, date=timezone.localdate(), topic="Разбор урока")
     with pytest.raises(ValidationError):
-        services.meeting_log(pair=pair, by=mentor, date=timezone.localdate() + datetime.timedelta(days=1), topic="Т")
+        services.meeting_log(
+            pair=pair, by=mentor, date=timezone.localdate() + datetime.timedelta(days=1), topic="Т"
+        )
     assert MeetingLog.objects.count() == 1
     with pytest.raises(ValidationError, match="итог"):
         services.pair_finish(pair=pair, by=methodologist, state=PairState.COMPLETED, outcome=" ")
     with pytest.raises(PermissionDenied):
         services.pair_finish(pair=pair, by=mentee, state=PairState.COMPLETED, outcome="Готово")
-    pair = services.pair_finish(pair=pair, by=mentor, state=PairState.COMPLETED, outcome="Результаты выросли")
+    pair = services.pair_finish(
+        pair=pair, by=mentor, state=PairState.COMPLETED, outcome="Результаты выросли"
+    )
     assert pair.state == PairState.COMPLETED and pair.ended_on == timezone.localdate()
 
 
@@ -297,12 +339,18 @@ def test_plan_step_outside_the_pair_dates_is_refused():
     pair = MentoringPairFactory()
     with pytest.raises(ValidationError, match="в пределах работы пары") as caught:
         services.plan_step_add(
-            pair=pair, by=pair.mentor, title="Открытый урок", due_date=pair.end_date + datetime.timedelta(days=1)
+            pair=pair,
+            by=pair.mentor,
+            title="Открытый урок",
+            due_date=pair.end_date + datetime.timedelta(days=1),
         )
     assert "due_date" in caught.value.message_dict
     with pytest.raises(ValidationError):
         services.plan_step_add(
-            pair=pair, by=pair.mentor, title="Т", due_date=pair.start_date - datetime.timedelta(days=1)
+            pair=pair,
+            by=pair.mentor,
+            title="Т",
+            due_date=pair.start_date - datetime.timedelta(days=1),
         )
     assert not PlanStep.objects.exists()
     step = services.plan_step_add(pair=pair, by=pair.mentee, title="Т", due_date=pair.end_date)
@@ -313,7 +361,9 @@ def test_plan_step_outside_the_pair_dates_is_refused():
 
 def test_quiet_pair_is_flagged():
     today = timezone.localdate()
-    pair = MentoringPairFactory(state=PairState.ACTIVE, activated_on=today - datetime.timedelta(days=60))
+    pair = MentoringPairFactory(
+        state=PairState.ACTIVE, activated_on=today - datetime.timedelta(days=60)
+    )
     assert pair.quiet_since(None, today)
     assert pair.quiet_since(today - datetime.timedelta(days=43), today)
     assert not pair.quiet_since(today - datetime.timedelta(days=10), today)

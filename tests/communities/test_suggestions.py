@@ -29,20 +29,34 @@ def setting():
     SchoolStatusFactory(school=leader, year=2025, status=Status.LEADER)
     for school, failed in ((target, 30), (leader, 2), (ordinary, 12)):
         AssessmentResult.objects.create(
-            school=school, year=2025, procedure="ОГЭ", subject="Математика", grade=9,
-            participants=100, failed=failed, high=5,
+            school=school,
+            year=2025,
+            procedure="ОГЭ",
+            subject="Математика",
+            grade=9,
+            participants=100,
+            failed=failed,
+            high=5,
         )
     mentee = TeacherFactory(school=target)
     mentee_teacher = _teacher(mentee, "m", target, "Математика")
     Diagnostic.objects.create(
-        teacher=mentee_teacher, date=datetime.date(2025, 10, 1), kind="предметная",
-        subject="Математика", score=Decimal(41), deficits=["решение текстовых задач", "геометрия"],
+        teacher=mentee_teacher,
+        date=datetime.date(2025, 10, 1),
+        kind="предметная",
+        subject="Математика",
+        score=Decimal(41),
+        deficits=["решение текстовых задач", "геометрия"],
     )
     strong = TeacherFactory(school=leader)
     strong_teacher = _teacher(strong, "s", leader, "Математика; Физика")
     Diagnostic.objects.create(
-        teacher=strong_teacher, date=datetime.date(2025, 9, 1), kind="предметная",
-        subject="Математика", score=Decimal(92), deficits=[],
+        teacher=strong_teacher,
+        date=datetime.date(2025, 9, 1),
+        kind="предметная",
+        subject="Математика",
+        score=Decimal(92),
+        deficits=[],
     )
     declared = TeacherFactory(school=ordinary)
     _teacher(declared, "d", ordinary, "Русский язык")

@@ -32,7 +32,9 @@ def populated(community):
     member = MembershipFactory(community=community).user
     MembershipFactory(community=community, user=community.coordinator, role="coordinator")
     services.topic_start(user=member, community=community, title="Тема для своих", body="Текст")
-    services.material_add(user=member, community=community, title="Памятка", url="https://example.ru/p")
+    services.material_add(
+        user=member, community=community, title="Памятка", url="https://example.ru/p"
+    )
     EventFactory(community=community, title="Семинар по ОГЭ")
     return member
 
@@ -43,8 +45,12 @@ def _as(client, user):
     return client
 
 
-@pytest.mark.parametrize("role", ["anonymous", "teacher", "head", "member", "methodologist", "coordinator"])
-def test_community_page_shows_people_only_to_members_and_methodologists(client, community, populated, role):
+@pytest.mark.parametrize(
+    "role", ["anonymous", "teacher", "head", "member", "methodologist", "coordinator"]
+)
+def test_community_page_shows_people_only_to_members_and_methodologists(
+    client, community, populated, role
+):
     users = {
         "anonymous": None,
         "teacher": TeacherFactory(),
@@ -97,7 +103,9 @@ def test_coordinator_approves_a_request_on_the_page(client, request_community):
     assert response.status_code == 403
 
 
-def test_topic_is_for_members_and_reply_with_a_bad_attachment_is_refused(client, community, populated):
+def test_topic_is_for_members_and_reply_with_a_bad_attachment_is_refused(
+    client, community, populated
+):
     topic = community.topics.get()
     client.force_login(TeacherFactory())
     response = client.get(reverse("communities:topic_detail", args=[topic.pk]))
@@ -111,14 +119,18 @@ def test_topic_is_for_members_and_reply_with_a_bad_attachment_is_refused(client,
     assert "не принят" in response.content.decode()
     assert topic.posts.count() == 1
     good = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    client.post(reverse("communities:topic_detail", args=[topic.pk]), {"body": "Ответ", "attachment": good})
+    client.post(
+        reverse("communities:topic_detail", args=[topic.pk]), {"body": "Ответ", "attachment": good}
+    )
     assert topic.posts.count() == 2
 
 
 def test_non_member_cannot_open_the_new_topic_form(client, community):
     client.force_login(TeacherFactory())
     response = client.post(
-        reverse("communities:topic_new", args=[community.pk]), {"title": "Т", "body": "Б"}, follow=True
+        reverse("communities:topic_new", args=[community.pk]),
+        {"title": "Т", "body": "Б"},
+        follow=True,
     )
     assert "только участники" in response.content.decode()
     assert not community.topics.exists()
@@ -126,7 +138,11 @@ def test_non_member_cannot_open_the_new_topic_form(client, community):
 
 def test_material_search_by_word_and_tag(client, community, populated):
     services.material_add(
-        user=populated, community=community, title="Разбор заданий", url="https://example.ru/r", tags=["ОГЭ"]
+        user=populated,
+        community=community,
+        title="Разбор заданий",
+        url="https://example.ru/r",
+        tags=["ОГЭ"],
     )
     client.force_login(populated)
     html = client.get(community.url, {"q": "огэ"}).content.decode()
@@ -137,7 +153,9 @@ def test_material_search_by_word_and_tag(client, community, populated):
 
 def test_material_form_needs_a_file_or_link(client, community, populated):
     client.force_login(populated)
-    response = client.post(reverse("communities:material_add", args=[community.pk]), {"title": "Пусто"})
+    response = client.post(
+        reverse("communities:material_add", args=[community.pk]), {"title": "Пусто"}
+    )
     assert "Приложите документ" in response.content.decode()
     assert Material.objects.count() == 1
 
@@ -161,10 +179,14 @@ def test_register_and_mark_present_through_the_pages(client, community, populate
     event.starts_at = timezone.now() - datetime.timedelta(hours=1)
     event.save()
     client.force_login(community.coordinator)
-    client.post(reverse("communities:event_attendance", args=[event.pk]), {"present": [populated.pk]})
+    client.post(
+        reverse("communities:event_attendance", args=[event.pk]), {"present": [populated.pk]}
+    )
     assert SupportRecord.objects.filter(source_ref=f"event:{event.pk}:user:{populated.pk}").exists()
     client.force_login(populated)
-    response = client.post(reverse("communities:event_attendance", args=[event.pk]), {"present": []})
+    response = client.post(
+        reverse("communities:event_attendance", args=[event.pk]), {"present": []}
+    )
     assert response.status_code == 403
 
 
@@ -173,7 +195,9 @@ def test_index_and_calendar_queries_do_not_grow(client, index, django_assert_max
         community = CommunityPageFactory(parent=index, slug=f"c{number}")
         for _ in range(3):
             MembershipFactory(community=community)
-        EventFactory(community=community, starts_at=timezone.now() + datetime.timedelta(hours=number + 1))
+        EventFactory(
+            community=community, starts_at=timezone.now() + datetime.timedelta(hours=number + 1)
+        )
     client.get(index.url)  # site and settings caches warm up
     with django_assert_max_num_queries(14):
         response = client.get(index.url)
@@ -183,12 +207,18 @@ def test_index_and_calendar_queries_do_not_grow(client, index, django_assert_max
     assert response.status_code == 200
 
 
-def test_community_page_queries_do_not_grow_with_members(client, community, django_assert_max_num_queries):
+def test_community_page_queries_do_not_grow_with_members(
+    client, community, django_assert_max_num_queries
+):
     for _ in range(12):
         MembershipFactory(community=community)
     for _ in range(5):
         services.material_add(
-            user=community.coordinator, community=community, title="М", url="https://e.ru", tags=["а", "б"]
+            user=community.coordinator,
+            community=community,
+            title="М",
+            url="https://e.ru",
+            tags=["а", "б"],
         )
     client.force_login(MethodologistFactory())
     client.get(community.url)
@@ -255,7 +285,13 @@ def test_pair_form_refuses_the_same_person(client):
     client.force_login(MethodologistFactory())
     response = client.post(
         reverse("communities:pair_new"),
-        {"mentor": teacher.pk, "mentee": teacher.pk, "goals": "Ц", "start_date": "2026-01-01", "end_date": "2026-12-31"},
+        {
+            "mentor": teacher.pk,
+            "mentee": teacher.pk,
+            "goals": "Ц",
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+        },
     )
     assert "один и тот же человек" in response.content.decode()
     assert not MentoringPair.objects.exists()
@@ -289,11 +325,18 @@ def test_pair_flow_through_the_pages(client):
     assert pair.state == PairState.ACTIVE
     client.force_login(mentor)
     response = client.post(
-        url, {"action": "step", "step-title": "Открытый урок", "step-due_date": (today + datetime.timedelta(days=400)).isoformat()}
+        url,
+        {
+            "action": "step",
+            "step-title": "Открытый урок",
+            "step-due_date": (today + datetime.timedelta(days=400)).isoformat(),
+        },
     )
     assert "в пределах работы пары" in response.content.decode()
     assert not PlanStep.objects.exists()
-    client.post(url, {"action": "meeting", "meeting-date": today.isoformat(), "meeting-topic": "Знакомство"})
+    client.post(
+        url, {"action": "meeting", "meeting-date": today.isoformat(), "meeting-topic": "Знакомство"}
+    )
     assert pair.meetings.count() == 1
 
 
