@@ -503,6 +503,7 @@ def _pairs(people, subjects, methodologist) -> None:
         else:
             pair.ended_on, pair.outcome = None, ""
         pair.save()
+        services.mentoring_support_sync(pair)
         if subject in subjects:
             pair.subjects.set([subjects[subject]])
         if pair.steps.exists():

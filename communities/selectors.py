@@ -241,25 +241,6 @@ def school_communities(school) -> list[CommunityPage]:
     )
 
 
-def supported_mentees(year: int, teacher_ids: set[int]) -> set[int]:
-    """monitoring_supported_teachers: teachers who were mentees of a pair active at some time
-    in the year (activated before its end, not ended before its start). One query."""
-    from monitoring.models import Teacher
-
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return set(
-        # One filter() call: both conditions hold for the same pair.
-        Teacher.objects.filter(
-            Q(user__mentee_pairs__ended_on__isnull=True)
-            | Q(user__mentee_pairs__ended_on__gte=start),
-            pk__in=teacher_ids,
-            user__mentee_pairs__activated_on__lte=end,
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-
-
 def topic_posts(topic: Topic, show_hidden: bool):
     posts = topic.posts.select_related("author__school")
     return list(posts if show_hidden else posts.filter(hidden=False))

@@ -37,6 +37,13 @@ from .models import (
 from .models import Membership as MembershipModel
 from .models.mentoring import OPEN_STATES
 
+# An active pair is support received by the mentee (IND-2: «mentoring as mentee active in Y»).
+# It is written as one support record per calendar year in which the pair is active, so the
+# indicator engine counts it with the other support records, in the same query. (A
+# `monitoring_supported_teachers` hook would be asked once per year of an indicator run and
+# make its query count grow with the years.)
+MENTORING_REF = "pair:{pair}:year:{year}"
+
 EVENT_SUPPORT_FORM = {
     EventKind.MEETING: SupportForm.ASSOCIATION,
     EventKind.SEMINAR: SupportForm.SEMINAR,
@@ -414,7 +421,38 @@ def pair_approve(*, pair: MentoringPair, by) -> MentoringPair:
     pair.approved_by = by
     pair.activated_on = today
     pair.save()
+    mentoring_support_sync(pair)
     return pair
+
+
+def _active_years(pair: MentoringPair) -> range:
+    """The calendar years in which the pair is (or is planned to be) active."""
+    if pair.activated_on is None:
+        return range(0)
+    last = pair.ended_on or max(pair.end_date, timezone.localdate())
+    return range(pair.activated_on.year, max(last.year, pair.activated_on.year) + 1)
+
+
+def mentoring_support_sync(pair: MentoringPair) -> None:
+    """Make the mentee's support records match the years the pair is active: one per year,
+    dated the day it became active or the 1st of January after that."""
+    years = _active_years(pair)
+    prefix = f"pair:{pair.pk}:year:"
+    for ref in SupportRecord.objects.filter(source_ref__startswith=prefix).values_list(
+        "source_ref", flat=True
+    ):
+        if int(ref.removeprefix(prefix)) not in years:
+            support_record_remove(source_ref=ref)
+    for year in years:
+        support_record_set(
+            user=pair.mentee,
+            date=max(pair.activated_on, datetime.date(year, 1, 1)),
+            form=SupportForm.MENTORING,
+            title=f"Наставничество: {pair.goals}",
+            provider=_("наставник %(name)s") % {"name": pair.mentor.get_full_name()},
+            source=SupportRecord.Source.MENTORING,
+            source_ref=MENTORING_REF.format(pair=pair.pk, year=year),
+        )
 
 
 @transaction.atomic
@@ -435,6 +473,7 @@ def pair_finish(*, pair: MentoringPair, by, state: str, outcome: str) -> Mentori
     pair.outcome = outcome.strip()
     pair.ended_on = timezone.localdate()
     pair.save()
+    mentoring_support_sync(pair)
     return pair
 
 
@@ -489,4 +528,7 @@ def meeting_log(
         raise ValidationError({"date": _("Встреча ещё не состоялась: дата в будущем.")})
     if date < pair.start_date:
         raise ValidationError({"date": _("Дата раньше начала работы пары.")})
-    return MeetingLog.objects.create(pair=pair, date=date, topic=topic, notes=notes, author=by)
+    meeting = MeetingLog.objects.create(pair=pair, date=date, topic=topic, notes=notes, author=by)
+    # A pair still working after its planned end is support in the year of the meeting too.
+    mentoring_support_sync(pair)
+    return meeting

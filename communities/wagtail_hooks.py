@@ -48,13 +48,6 @@ def school_communities(request, school):
     )
 
 
-@hooks.register("monitoring_supported_teachers")
-def supported_mentees(year, teacher_ids):
-    from .selectors import supported_mentees as mentees
-
-    return mentees(year, teacher_ids)
-
-
 @hooks.register("portal_load_demo")
 def load_communities_demo(stdout):
     from .demo import build
