@@ -363,3 +363,40 @@ def test_school_page_shows_communities_and_pair_counts(client, community):
     assert pair.mentee.get_full_name() in client.get(url).content.decode()
     client.force_login(UserFactory())
     assert pair.mentee.get_full_name() not in client.get(url).content.decode()
+
+
+def test_calendar_month_view_lists_the_months_events(client, community):
+    event = EventFactory(community=community, title="Заседание МО в марте")
+    event.starts_at = event.starts_at.replace(year=2027, month=3, day=15, hour=12)
+    event.save()
+    html = client.get(reverse("communities:event_calendar"), {"month": "2027-03"}).content.decode()
+    assert "Заседание МО в марте" in html and "март 2027" in html.lower()
+    html = client.get(reverse("communities:event_calendar"), {"month": "2027-04"}).content.decode()
+    assert "Заседание МО в марте" not in html
+    # A month that is not a month falls back to the current one.
+    assert (
+        client.get(reverse("communities:event_calendar"), {"month": "2027-13"}).status_code == 200
+    )
+
+
+def test_reserved_slugs_are_refused(community):
+    from django.core.exceptions import ValidationError
+
+    community.slug = "events"
+    with pytest.raises(ValidationError) as caught:
+        community.full_clean()
+    assert "slug" in caught.value.message_dict
+
+
+def test_coordinator_hides_a_post_on_the_page(client, community, populated):
+    post = community.topics.get().posts.get()
+    client.force_login(populated)
+    response = client.post(reverse("communities:post_hide", args=[post.pk]), {"hidden": "1"})
+    assert response.status_code == 403
+    client.force_login(community.coordinator)
+    client.post(reverse("communities:post_hide", args=[post.pk]), {"hidden": "1"})
+    post.refresh_from_db()
+    assert post.hidden
+    client.force_login(populated)
+    html = client.get(reverse("communities:topic_detail", args=[post.topic_id])).content.decode()
+    assert "Текст" not in html.split('class="post-list"')[1].split("</ol>")[0]
