@@ -400,3 +400,32 @@ def test_coordinator_hides_a_post_on_the_page(client, community, populated):
     client.force_login(populated)
     html = client.get(reverse("communities:topic_detail", args=[post.topic_id])).content.decode()
     assert "Текст" not in html.split('class="post-list"')[1].split("</ol>")[0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/communities/members/",
+        "/admin/communities/events/",
+        "/admin/communities/pairs/",
+        "/admin/communities/mentors/",
+    ],
+)
+def test_admin_screens_for_methodologists(client, url):
+    MentoringPairFactory()
+    client.force_login(MethodologistFactory())
+    assert client.get(url).status_code == 200
+    client.force_login(TeacherFactory())
+    assert client.get(url).status_code == 302  # teachers have no admin access
+
+
+def test_admin_forms_open(client, community):
+    pair = MentoringPairFactory()
+    event = EventFactory(community=community)
+    client.force_login(MethodologistFactory())
+    for url in (
+        "/admin/communities/events/new/",
+        f"/admin/communities/events/edit/{event.pk}/",
+        f"/admin/communities/pairs/edit/{pair.pk}/",
+    ):
+        assert client.get(url).status_code == 200, url
