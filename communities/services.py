@@ -347,7 +347,10 @@ def pair_propose(
         roles.is_head_of(by, mentee.confirmed_school)
         or roles.is_head_of(by, mentor.confirmed_school)
     ):
-        raise PermissionDenied
+        raise ValidationError(
+            _("Руководитель ОО предлагает пары, в которых есть педагог его школы."),
+            code="other_school",
+        )
     _check_pair_people(mentor, mentee)
     if end_date < start_date:
         raise ValidationError(

@@ -265,7 +265,7 @@ def test_teacher_cannot_propose_and_head_only_for_own_school():
             start_date=start,
             end_date=end,
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError, match="педагог его школы"):
         services.pair_propose(
             by=SchoolHeadFactory(),
             mentor=mentor,
@@ -274,6 +274,7 @@ def test_teacher_cannot_propose_and_head_only_for_own_school():
             start_date=start,
             end_date=end,
         )
+    assert not MentoringPair.objects.exists()
     head = SchoolHeadFactory(school=mentee.school)
     pair = services.pair_propose(
         by=head, mentor=mentor, mentee=mentee, goals="Ц", start_date=start, end_date=end

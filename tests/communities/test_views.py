@@ -429,3 +429,20 @@ def test_admin_forms_open(client, community):
         f"/admin/communities/pairs/edit/{pair.pk}/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_head_proposes_for_own_school_only_with_a_message(client):
+    head = SchoolHeadFactory()
+    mentor, mentee, own = TeacherFactory(), TeacherFactory(), TeacherFactory(school=head.school)
+    client.force_login(head)
+    data = {"goals": "Ц", "start_date": "2026-01-01", "end_date": "2026-12-31"}
+    response = client.post(
+        reverse("communities:pair_new"), {**data, "mentor": mentor.pk, "mentee": mentee.pk}
+    )
+    assert "педагог его школы" in response.content.decode()
+    assert not MentoringPair.objects.exists()
+    # The suggestions offer the head's own teachers as mentees only.
+    html = client.get(reverse("communities:pair_suggest")).content.decode()
+    assert own.get_full_name() in html and mentee.get_full_name() not in html
+    client.post(reverse("communities:pair_new"), {**data, "mentor": mentor.pk, "mentee": own.pk})
+    assert MentoringPair.objects.get().proposed_by == head
