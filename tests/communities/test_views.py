@@ -446,3 +446,19 @@ def test_head_proposes_for_own_school_only_with_a_message(client):
     assert own.get_full_name() in html and mentee.get_full_name() not in html
     client.post(reverse("communities:pair_new"), {**data, "mentor": mentor.pk, "mentee": own.pk})
     assert MentoringPair.objects.get().proposed_by == head
+
+
+def test_page_rules(home_page, index, community):
+    from communities.models import CommunityIndexPage, CommunityPage
+
+    assert CommunityPage.can_create_at(index)
+    assert not CommunityPage.can_create_at(home_page)
+    assert not CommunityPage.can_create_at(community)
+    # One section of communities per site.
+    assert not CommunityIndexPage.can_create_at(home_page)
+
+
+def test_methodologist_opens_the_community_editor(client, index, community):
+    client.force_login(MethodologistFactory())
+    assert client.get(f"/admin/pages/{index.pk}/add/communities/communitypage/").status_code == 200
+    assert client.get(f"/admin/pages/{community.pk}/edit/").status_code == 200
