@@ -460,5 +460,6 @@ def test_page_rules(home_page, index, community):
 
 def test_methodologist_opens_the_community_editor(client, index, community):
     client.force_login(MethodologistFactory())
-    assert client.get(f"/admin/pages/{index.pk}/add/communities/communitypage/").status_code == 200
-    assert client.get(f"/admin/pages/{community.pk}/edit/").status_code == 200
+    add = reverse("wagtailadmin_pages:add", args=("communities", "communitypage", index.pk))
+    assert client.get(add).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[community.pk])).status_code == 200
