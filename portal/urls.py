@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("", include("monitoring.urls")),
     path("agreements/", include("agreements.urls")),
+    path("communities/", include("communities.urls")),
     path("cabinet/", views.cabinet, name="cabinet"),
     path("cabinet/profile/", views.profile_edit, name="profile_edit"),
     path("cabinet/membership/", views.membership_decision, name="membership_decision"),
