@@ -39,9 +39,7 @@ from .models.mentoring import OPEN_STATES
 
 # An active pair is support received by the mentee (IND-2: «mentoring as mentee active in Y»).
 # It is written as one support record per calendar year in which the pair is active, so the
-# indicator engine counts it with the other support records, in the same query. (A
-# `monitoring_supported_teachers` hook would be asked once per year of an indicator run and
-# make its query count grow with the years.)
+# indicator engine counts it with the other support records, in the same query.
 MENTORING_REF = "pair:{pair}:year:{year}"
 
 EVENT_SUPPORT_FORM = {

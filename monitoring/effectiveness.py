@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import School, SchoolStatus, Status
 
-from . import sources
 from .indicators import Rates, share
 from .models import CORE_SUBJECTS, AssessmentResult, Diagnostic, StaffEntry, SupportRecord
 from .screening import SCREENED_PROCEDURES
@@ -159,8 +158,6 @@ def analyse(year: int) -> Effectiveness:
         teacher_id__in=teachers, date__year__in=years
     ).values_list("teacher_id", "date"):
         supported[date.year].add(teacher_id)
-    for each in years:
-        supported[each] |= sources.supported_teachers(each, teachers)
 
     diagnosed: dict[int, set[int]] = defaultdict(set)
     for teacher_id, date in Diagnostic.objects.filter(

@@ -4,8 +4,9 @@
 of queries whatever the number of schools) and returns, per year, one `Indicator` per code
 with its value, numerator, denominator, target and the schools behind both.
 
-Agreements and community support come from other apps through `monitoring.sources`; the
-indicators that read them count nothing from an app that is not there yet.
+Agreements come from the agreements app through the hooks of `monitoring.sources`; support
+recorded by communities arrives as support records (`monitoring.services`). An app that is
+not installed contributes nothing.
 """
 
 import datetime
@@ -288,7 +289,6 @@ class Data:
             self.results[(row["school_id"], row["year"], row["procedure"], core)].add(
                 row["p"], row["f"], row["h"]
             )
-        teachers = {t for group in self.staff.values() for t in group}
         # The teachers' support and diagnostics are selected by a subquery of the same staff
         # lists (a few more teachers than T, who are never counted) rather than thousands of
         # ids sent as parameters; the dates by a range, which the index on date can serve.
@@ -304,8 +304,6 @@ class Data:
         ):
             if date.year in years_set:
                 self.supported[date.year].add(teacher_id)
-        for year in self.years:
-            self.supported[year] |= sources.supported_teachers(year, teachers)
         # Diagnostics up to the end of the last year, in date order, per teacher.
         self.diagnostics: dict[int, list[tuple[datetime.date, str, str, Decimal]]] = defaultdict(
             list

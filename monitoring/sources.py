@@ -4,12 +4,11 @@
   agreement signed by all its parties whose term overlaps the year} (IND-1, IND-7);
 - `monitoring_agreements_concluded(years)` → {year: how many agreements came into force in
   the year, their last signature dated in it} (IND-8);
-- `monitoring_supported_teachers(year, teacher_ids)` → ids of those teachers with support
-  in the year recorded by the app itself rather than imported (a mentee of a pair active
-  in the year), for IND-2 and IND-7.
 
 Each is asked once for all the years an indicator run needs, so the number of queries does
-not grow with the years or the schools.
+not grow with the years or the schools. Support that apps record themselves (attendance of a
+community event, an active mentoring pair) is not a hook: they write support records through
+`monitoring.services.support_record_set`, which the engine reads with the imported ones.
 
 An app that is not installed contributes nothing.
 """
@@ -31,10 +30,3 @@ def agreements_concluded(years: list[int]) -> dict[int, int]:
         for year, count in fn(years).items():
             found[year] = found.get(year, 0) + count
     return found
-
-
-def supported_teachers(year: int, teacher_ids: set[int]) -> set[int]:
-    found: set[int] = set()
-    for fn in hooks.get_hooks("monitoring_supported_teachers"):
-        found |= set(fn(year, teacher_ids))
-    return found & teacher_ids
