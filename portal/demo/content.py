@@ -3264,9 +3264,9 @@ MENU = [
     {"title": "События", "slug_or_url": "events"},
     {"title": "Документы", "slug_or_url": "documents"},
     {"title": "Школы", "slug_or_url": "/schools/"},
-    {"title": "О портале", "slug_or_url": "about"},
-    {"title": "Контакты", "slug_or_url": "contacts"},
 ]
+# «О портале» and «Контакты» are in the footer: the apps add the bank, the indicators and the
+# communities to this menu, and it has to fit on one line.
 
 HOME = {
     "hero_title": "Каждой школе — высокие результаты",
