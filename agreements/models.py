@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from portal.models import School, Subject
+from portal.storage import private_storage
 
 
 class SupportKind(models.TextChoices):
@@ -137,7 +138,9 @@ class AgreementVersion(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("редакция"))
-    pdf = models.FileField(_("PDF"), upload_to="agreements/%Y/", blank=True)
+    pdf = models.FileField(
+        _("PDF"), upload_to="agreements/%Y/", blank=True, storage=private_storage
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -221,7 +224,9 @@ class AgreementDocument(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("название"), max_length=300)
-    file = models.FileField(_("файл"), upload_to="agreements/documents/%Y/")
+    file = models.FileField(
+        _("файл"), upload_to="agreements/documents/%Y/", storage=private_storage
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -243,7 +248,9 @@ class Report(models.Model):
     date = models.DateField(_("дата"))
     done = models.TextField(_("что сделано"))
     evidence = models.TextField(_("подтверждение (ссылки, документы)"), blank=True)
-    attachment = models.FileField(_("файл"), upload_to="agreements/reports/%Y/", blank=True)
+    attachment = models.FileField(
+        _("файл"), upload_to="agreements/reports/%Y/", blank=True, storage=private_storage
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -27,7 +27,7 @@ from .forms import (
     TerminateForm,
     apply_errors,
 )
-from .models import Agreement, AgreementParty, PartnerRequest, PlanItem
+from .models import Agreement, AgreementParty, PartnerRequest, PlanItem, Report
 from .selectors import activity_flags, registry
 
 State = Agreement.State
@@ -512,3 +512,23 @@ def partner_request_decide(request, pk):
         return redirect(decided.agreement)
     messages.info(request, _("Запрос отклонён."))
     return redirect("agreements:requests")
+
+
+def _private_file(request, agreement, field_file):
+    if not field_file or not services.can_view_internal(request.user, agreement):
+        raise Http404
+    return FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1]
+    )
+
+
+def document_file(request, pk, document_pk):
+    agreement = get_object_or_404(Agreement, pk=pk)
+    document = get_object_or_404(agreement.documents, pk=document_pk)
+    return _private_file(request, agreement, document.file)
+
+
+def report_file(request, pk, report_pk):
+    agreement = get_object_or_404(Agreement, pk=pk)
+    report = get_object_or_404(Report, pk=report_pk, plan_item__agreement=agreement)
+    return _private_file(request, agreement, report.attachment)

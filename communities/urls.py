@@ -25,6 +25,7 @@ urlpatterns = [
     path("c/<int:page_id>/topics/new/", views.topic_new, name="topic_new"),
     path("c/<int:page_id>/materials/new/", views.material_add, name="material_add"),
     path("topics/<int:pk>/", views.topic_detail, name="topic_detail"),
+    path("posts/<int:pk>/attachment/", views.post_attachment, name="post_attachment"),
     path("posts/<int:pk>/hide/", views.post_hide, name="post_hide"),
     path("pairs/", views.pair_list, name="pair_list"),
     path("pairs/suggest/", views.pair_suggest, name="pair_suggest"),

@@ -615,3 +615,29 @@ def _pair_action(request, pair, action, forms) -> str | None:
         else:
             _error(request, error)
     return None
+
+
+def post_attachment(request, pk):
+    """A discussion attachment, for those who may read the discussion (not a public URL)."""
+    from django.http import FileResponse, Http404
+
+    from .models import Post
+
+    post = get_object_or_404(Post.objects.select_related("topic__community"), pk=pk)
+    community = post.topic.community.specific
+    allowed = (
+        services.is_member(request.user, community)
+        or services.can_coordinate(request.user, community)
+        or roles.is_methodologist(request.user)
+    )
+    if (
+        not allowed
+        or not post.attachment
+        or (post.hidden and not services.can_coordinate(request.user, community))
+    ):
+        raise Http404
+    return FileResponse(
+        post.attachment.open("rb"),
+        as_attachment=True,
+        filename=post.attachment.name.rsplit("/", 1)[-1],
+    )

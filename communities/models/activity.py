@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from portal.storage import private_storage
+
 from .pages import CommunityPage
 
 
@@ -183,7 +185,9 @@ class Post(models.Model):
         related_name="+",
     )
     body = models.TextField(_("сообщение"))
-    attachment = models.FileField(_("вложение"), upload_to="communities/posts/%Y/%m/", blank=True)
+    attachment = models.FileField(
+        _("вложение"), upload_to="communities/posts/%Y/%m/", blank=True, storage=private_storage
+    )
     created_at = models.DateTimeField(default=timezone.now)
     hidden = models.BooleanField(_("скрыто координатором"), default=False)
 

@@ -1,7 +1,7 @@
 """Keeping an uploaded file on the server between the dry run and the commit.
 
-The user uploads a file once: its bytes are kept under MEDIA_ROOT/private, in a folder of
-the user's own, named by the file's SHA-256, for a limited time. The commit form names only
+The user uploads a file once: its bytes are kept under PRIVATE_MEDIA_ROOT (never served), in
+a folder of the user's own, named by the file's SHA-256, for a limited time. The commit form names only
 that digest; the path is never taken from the client, and a file staged by one user cannot
 be committed by another.
 """
@@ -28,7 +28,7 @@ class StagedFile:
 
 
 def _root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "private" / "monitoring-imports"
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "monitoring-imports"
 
 
 def _folder(user) -> Path:

@@ -11,6 +11,7 @@ from tests.factories import MethodologistFactory, SchoolFactory, SchoolHeadFacto
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -190,3 +190,25 @@ def test_school_dashboard_lists_all_its_agreements(client, home_page, make_agree
         .content.decode()
     )
     assert draft.number in html and "черновик" in html
+
+
+def test_attachments_are_private(client, home_page, active, target_head, leader_head):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.services import document_attach
+
+    document_attach(
+        agreement=active,
+        user=leader_head,
+        title="Приказ",
+        upload=SimpleUploadedFile("prikaz.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    document = active.documents.get()
+    url = reverse("agreements:document_file", args=[active.pk, document.pk])
+    assert client.get(url).status_code == 404
+    assert login(client, SchoolHeadFactory()).get(url).status_code == 404
+    response = login(client, target_head).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    with pytest.raises(ValueError):
+        document.file.url  # noqa: B018 — no public URL at all

@@ -43,6 +43,7 @@ def add_plan_item(page, agreement, action, start, end, responsible):
 
 def test_find_request_accept_plan_sign_publish_report(page, home_page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     leader = SchoolFactory(code="250401", short_name="МАОУ «Гимназия № 1»")
     target = SchoolFactory(code="250103", short_name="МБОУ «СОШ № 3»")
     SchoolStatusFactory(school=leader, year=2024, status=Status.LEADER)

@@ -463,3 +463,25 @@ def test_methodologist_opens_the_community_editor(client, index, community):
     add = reverse("wagtailadmin_pages:add", args=("communities", "communitypage", index.pk))
     assert client.get(add).status_code == 200
     assert client.get(reverse("wagtailadmin_pages:edit", args=[community.pk])).status_code == 200
+
+
+def test_discussion_attachments_are_private(client, community, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    member = MembershipFactory(community=community).user
+    topic, post = services.topic_start(
+        user=member,
+        community=community,
+        title="Разбор ОГЭ",
+        body="Делюсь разбором",
+        attachment=SimpleUploadedFile("razbor.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    url = reverse("communities:post_attachment", args=[post.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(TeacherFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert url in html

@@ -53,6 +53,7 @@ BAD = [
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

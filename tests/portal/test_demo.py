@@ -63,7 +63,9 @@ class LoadDemoTests(TestCase):
     def setUpClass(cls):
         # The demo documents are real files: keep them out of the project's media folder.
         cls.media_root = tempfile.mkdtemp(prefix="portal-demo-media-")
-        cls.media_override = override_settings(MEDIA_ROOT=cls.media_root)
+        cls.media_override = override_settings(
+            MEDIA_ROOT=cls.media_root, PRIVATE_MEDIA_ROOT=f"{cls.media_root}/private"
+        )
         cls.media_override.enable()
         try:
             super().setUpClass()
