@@ -117,6 +117,38 @@ class TableKind(ImportKind):
 
     model = None
     fields: tuple[str, ...] = ()
+    # Every key starts with the code of the school or the teacher the record belongs to:
+    # `owner_attr` ("schools" or "teachers") names the code → pk map that parse and build use.
+    owner_model = None
+    owner_column = ""
+    owner_attr = ""
+    owner_label = ""
+    unknown_owner = ""
+
+    def _load_owners(self, codes) -> dict[str, int]:
+        owners = dict(self.owner_model.objects.filter(code__in=codes).values_list("code", "pk"))
+        setattr(self, self.owner_attr, owners)
+        return owners
+
+    def load_existing(self, rows):
+        """Key → pk of the records the file may touch."""
+        return self._existing_for(
+            self._load_owners({row.get(self.owner_column, "") for row in rows})
+        )
+
+    def prepare_keys(self, keys: list[tuple]) -> None:
+        """Load self.existing for a rollback, from the keys alone."""
+        self.existing = self._existing_for(self._load_owners({key[0] for key in keys}))
+
+    def _existing_for(self, owners: dict[str, int]) -> dict:
+        raise NotImplementedError
+
+    def owner_code(self, check: RowCheck, values: dict) -> str | None:
+        """The row's school or teacher code: filled in and known."""
+        code = check(require, values.get(self.owner_column, ""), self.owner_label)
+        if code and code not in getattr(self, self.owner_attr):
+            check.add(self.unknown_owner % {"code": code})
+        return code
 
     def prepare(self, rows):
         self.existing: dict = self.load_existing(rows)
@@ -171,10 +203,6 @@ class TableKind(ImportKind):
             if key in self.existing
         ]
         update_rows(self.model, list(self.fields), restored)
-
-    def prepare_keys(self, keys: list[tuple]) -> None:
-        """Load self.existing for a rollback, from the keys alone."""
-        raise NotImplementedError
 
 
 def _converter(field):
@@ -315,6 +343,11 @@ class ResultsImport(TableKind):
     title = _("Результаты оценочных процедур")
     model = AssessmentResult
     fields = ("subject", "participants", "failed", "high")
+    owner_model = School
+    owner_column = "school_code"
+    owner_attr = "schools"
+    owner_label = "Код ОО"
+    unknown_owner = _("неизвестный код ОО «%(code)s»")
     columns = (
         Column("school_code", "Код ОО", required=True),
         Column("year", "Год", required=True),
@@ -327,10 +360,8 @@ class ResultsImport(TableKind):
     )
 
     def load_existing(self, rows):
-        codes = {row.get("school_code", "") for row in rows}
-        self.schools = dict(School.objects.filter(code__in=codes).values_list("code", "pk"))
         self.year_range = year_bounds()
-        return self._existing_for(self.schools)
+        return super().load_existing(rows)
 
     def _existing_for(self, schools: dict[str, int]) -> dict:
         code_of = {pk: code for code, pk in schools.items()}
@@ -341,12 +372,6 @@ class ResultsImport(TableKind):
         for pk, school_id, year, procedure, key, grade in queryset.iterator(chunk_size=5000):
             existing[(code_of[school_id], year, procedure, key, grade)] = pk
         return existing
-
-    def prepare_keys(self, keys):
-        self.schools = dict(
-            School.objects.filter(code__in={key[0] for key in keys}).values_list("code", "pk")
-        )
-        self.existing = self._existing_for(self.schools)
 
     def parse(self, values):
         # Most rows of a large file are clean: check them directly, and leave the rest to the
@@ -395,9 +420,7 @@ class ResultsImport(TableKind):
 
     def _parse_checked(self, values):
         check = RowCheck()
-        code = check(require, values.get("school_code", ""), "Код ОО")
-        if code and code not in self.schools:
-            check.add(_("неизвестный код ОО «%(code)s»") % {"code": code})
+        code = self.owner_code(check, values)
         year = check(parse_year, values.get("year", ""), "Год")
         procedure = check(_choice, values.get("procedure", ""), PROCEDURES, "Процедура")
         subject = check(require, " ".join(values.get("subject", "").split()), "Предмет")
@@ -446,6 +469,11 @@ class StaffImport(TableKind):
     title = _("Штатные списки педагогов")
     model = StaffEntry
     fields = ("position", "subjects")
+    owner_model = School
+    owner_column = "school_code"
+    owner_attr = "schools"
+    owner_label = "Код ОО"
+    unknown_owner = _("неизвестный код ОО «%(code)s»")
     columns = (
         Column("school_code", "Код ОО", required=True),
         Column("year", "Год", required=True),
@@ -456,8 +484,6 @@ class StaffImport(TableKind):
     )
 
     def load_existing(self, rows):
-        codes = {row.get("school_code", "") for row in rows}
-        self.schools = dict(School.objects.filter(code__in=codes).values_list("code", "pk"))
         self.names: dict[str, str] = {}
         teacher_codes = {row.get("teacher_code", "") for row in rows}
         self.teachers = {
@@ -466,7 +492,7 @@ class StaffImport(TableKind):
                 "code", "pk", "full_name"
             )
         }
-        return self._existing_for(self.schools)
+        return super().load_existing(rows)
 
     def _existing_for(self, schools):
         code_of = {pk: code for code, pk in schools.items()}
@@ -477,17 +503,9 @@ class StaffImport(TableKind):
             ).values_list("pk", "school_id", "year", "teacher__code")
         }
 
-    def prepare_keys(self, keys):
-        self.schools = dict(
-            School.objects.filter(code__in={key[0] for key in keys}).values_list("code", "pk")
-        )
-        self.existing = self._existing_for(self.schools)
-
     def parse(self, values):
         check = RowCheck()
-        code = check(require, values.get("school_code", ""), "Код ОО")
-        if code and code not in self.schools:
-            check.add(_("неизвестный код ОО «%(code)s»") % {"code": code})
+        code = self.owner_code(check, values)
         year = check(parse_year, values.get("year", ""), "Год")
         teacher = check(require, values.get("teacher_code", ""), "Код педагога")
         name = check(require, " ".join(values.get("full_name", "").split()), "ФИО")
@@ -565,6 +583,11 @@ class DiagnosticsImport(TableKind):
     title = _("Диагностика профессиональных дефицитов")
     model = Diagnostic
     fields = ("subject", "score", "deficits")
+    owner_model = Teacher
+    owner_column = "teacher_code"
+    owner_attr = "teachers"
+    owner_label = "Код педагога"
+    unknown_owner = _("неизвестный код педагога «%(code)s»")
     columns = (
         Column("teacher_code", "Код педагога", required=True),
         Column("date", "Дата", required=True),
@@ -573,11 +596,6 @@ class DiagnosticsImport(TableKind):
         Column("score", "Балл", required=True),
         Column("deficits", "Дефициты"),
     )
-
-    def load_existing(self, rows):
-        codes = {row.get("teacher_code", "") for row in rows}
-        self.teachers = dict(Teacher.objects.filter(code__in=codes).values_list("code", "pk"))
-        return self._existing_for(self.teachers)
 
     def _existing_for(self, teachers):
         code_of = {pk: code for code, pk in teachers.items()}
@@ -588,17 +606,9 @@ class DiagnosticsImport(TableKind):
             ).values_list("pk", "teacher_id", "date", "kind", "subject_key")
         }
 
-    def prepare_keys(self, keys):
-        self.teachers = dict(
-            Teacher.objects.filter(code__in={key[0] for key in keys}).values_list("code", "pk")
-        )
-        self.existing = self._existing_for(self.teachers)
-
     def parse(self, values):
         check = RowCheck()
-        teacher = check(require, values.get("teacher_code", ""), "Код педагога")
-        if teacher and teacher not in self.teachers:
-            check.add(_("неизвестный код педагога «%(code)s»") % {"code": teacher})
+        teacher = self.owner_code(check, values)
         date = check(_dated, values.get("date", ""), "Дата")
         kind = check(_choice, values.get("kind", ""), DIAGNOSTIC_KINDS, "Вид")
         subject = " ".join(values.get("subject", "").split())
@@ -625,6 +635,11 @@ class SupportImport(TableKind):
     title = _("Методическое сопровождение педагогов")
     model = SupportRecord
     fields = ("provider",)
+    owner_model = Teacher
+    owner_column = "teacher_code"
+    owner_attr = "teachers"
+    owner_label = "Код педагога"
+    unknown_owner = _("неизвестный код педагога «%(code)s»")
     columns = (
         Column("teacher_code", "Код педагога", required=True),
         Column("date", "Дата", required=True),
@@ -632,11 +647,6 @@ class SupportImport(TableKind):
         Column("title", "Тема"),
         Column("provider", "Организатор"),
     )
-
-    def load_existing(self, rows):
-        codes = {row.get("teacher_code", "") for row in rows}
-        self.teachers = dict(Teacher.objects.filter(code__in=codes).values_list("code", "pk"))
-        return self._existing_for(self.teachers)
 
     def _existing_for(self, teachers):
         code_of = {pk: code for code, pk in teachers.items()}
@@ -647,17 +657,9 @@ class SupportImport(TableKind):
             ).values_list("pk", "teacher_id", "date", "form", "title")
         }
 
-    def prepare_keys(self, keys):
-        self.teachers = dict(
-            Teacher.objects.filter(code__in={key[0] for key in keys}).values_list("code", "pk")
-        )
-        self.existing = self._existing_for(self.teachers)
-
     def parse(self, values):
         check = RowCheck()
-        teacher = check(require, values.get("teacher_code", ""), "Код педагога")
-        if teacher and teacher not in self.teachers:
-            check.add(_("неизвестный код педагога «%(code)s»") % {"code": teacher})
+        teacher = self.owner_code(check, values)
         date = check(_dated, values.get("date", ""), "Дата")
         form = check(_choice, values.get("form", ""), SUPPORT_FORMS, "Форма")
         title = " ".join(values.get("title", "").split())
