@@ -21,25 +21,6 @@ def can_see_school(user, school) -> bool:
     return is_methodologist(user) or is_head_of(user, school)
 
 
-def can_see_teacher(user, teacher, schools=None) -> bool:
-    """A teacher's name and diagnostics. `schools`: the teacher's schools, if already known
-    (any year's staff list); otherwise they are looked up."""
-    if not user or not user.is_authenticated:
-        return False
-    if is_methodologist(user):
-        return True
-    if teacher.user_id is not None and teacher.user_id == user.pk:
-        return True
-    school = getattr(user, "confirmed_school", None)
-    if school is None:
-        return False
-    if schools is None:
-        schools = set(teacher.staff_entries.values_list("school_id", flat=True))
-    else:
-        schools = {getattr(s, "pk", s) for s in schools}
-    return school.pk in schools and is_head_of(user, school)
-
-
 def visible_schools(user):
     """Ids of the schools whose breakdown the user may see; None means all of them."""
     if is_methodologist(user):
